@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs ncverify's build and test dependencies from Debian 12 packages.
+# Idempotent: when every package is present it prints nothing and returns at once;
+# `apt-get update` runs only when something is missing. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config zlib1g-dev   # toolchain, gzip for IDX files
+  libeigen3-dev                                             # Eigen 3.4 (linear algebra)
+  libboost-dev                                              # Boost.Multiprecision (mpfr_float)
+  libmpfr-dev libgmp-dev                                    # MPFR + GMP
+  libflint-dev libflint-arb-dev                             # FLINT/Arb (ball arithmetic, fast products)
+  libgtest-dev librapidcheck-dev libbenchmark-dev           # tests and benchmarks
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev   # CLI, config, JSON, formatting
+  gnuplot-nox                                               # plots in reports
+  dataset-fashion-mnist                                     # real data (IDX files)
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+((${#missing[@]} == 0)) && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+((EUID == 0)) || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

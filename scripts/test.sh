@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: installs the dependencies, builds everything with warnings as
+# errors, runs every test except those labelled `slow`, then builds the suite again
+# with AddressSanitizer + UndefinedBehaviorSanitizer (the `asan` preset) and runs it
+# there too. Long runs: `ctest --preset release -L slow`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+scripts/build.sh release
+ctest --preset release -j "$jobs" -LE slow
+
+scripts/build.sh asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --preset asan -j "$jobs" -LE slow

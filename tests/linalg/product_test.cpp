@@ -1,0 +1,59 @@
+// multiply(): the Arb-backed MPFR product against Eigen's generic product (an
+// independent route at the same precision), and the double product against the
+// 256-bit one.
+#include <gtest/gtest.h>
+
+#include "ncverify/linalg/product.hpp"
+#include "ncverify/random/random_source.hpp"
+#include "support/precision_fixture.hpp"
+#include "support/relative_error.hpp"
+
+using namespace ncverify;
+using ncverify::testing::relative_matrix_error;
+
+// Both routes round each of the k products and sums at the working precision, so
+// entrywise they differ by at most ~2k eps times sum |a||b|. With Gaussian entries and
+// k = 37 that is far below 1e3 eps relative to the norm of the product.
+TEST(Product, MpfrProductMatchesEigenGenericProduct) {
+    MpfrPrecisionScope scope(Precision::mpfr_bits(256));
+    RandomSource random(11);
+    const Matrix<Mpfr> a = from_double<Mpfr>(random.gaussian_matrix(23, 37));
+    const Matrix<Mpfr> b = from_double<Mpfr>(random.gaussian_matrix(37, 19));
+    const Matrix<Mpfr> fast = multiply(a, b);
+    const Matrix<Mpfr> reference = a * b;  // Eigen's generic product on Boost numbers
+    EXPECT_LT(relative_matrix_error(fast, reference), 1e3 * ScalarTraits<Mpfr>::to_double(ScalarTraits<Mpfr>::epsilon()));
+    EXPECT_EQ(precision_bits_of(fast(3, 4)), working_precision_bits());
+}
+
+TEST(Product, TransposedOperandsAndExpressions) {
+    MpfrPrecisionScope scope(Precision::mpfr_bits(128));
+    RandomSource random(12);
+    const Matrix<Mpfr> a = from_double<Mpfr>(random.gaussian_matrix(9, 6));
+    const Matrix<Mpfr> gram = multiply(a.transpose(), a);
+    ASSERT_EQ(gram.rows(), 6);
+    EXPECT_LT(relative_matrix_error(gram, Matrix<Mpfr>(a.transpose() * a)), 1e-35);
+    EXPECT_EQ(relative_matrix_error(gram, Matrix<Mpfr>(gram.transpose())), 0.0);  // exactly symmetric
+}
+
+// Double inputs are exact in MPFR; the 256-bit product is then exact to ~1e-77 and
+// serves as the reference for the double product, whose error is ~k * 2^-53.
+TEST(Product, DoubleProductAgreesWithHighPrecisionReference) {
+    RandomSource random(13);
+    const Matrix<double> a = random.gaussian_matrix(40, 50);
+    const Matrix<double> b = random.gaussian_matrix(50, 30);
+    const Matrix<double> fast = multiply(a, b);
+    MpfrPrecisionScope scope(Precision::mpfr_bits(256));
+    const Matrix<Mpfr> reference = multiply(from_double<Mpfr>(a), from_double<Mpfr>(b));
+    EXPECT_LT(relative_matrix_error(from_double<Mpfr>(fast), reference), 50 * 0x1p-52);
+}
+
+TEST(Product, ShapeMismatchNamesBothShapes) {
+    const Matrix<double> a(3, 4), b(5, 2);
+    try {
+        multiply(a, b);
+        FAIL();
+    } catch (const ShapeMismatch& e) {
+        EXPECT_NE(std::string(e.what()).find("3x4"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("5x2"), std::string::npos);
+    }
+}
