@@ -8,7 +8,7 @@
 // - Boost 1.74 sets MPFR precision in decimal digits, and a number created at d digits
 //   carries digits10_2_2(d) = floor(1000 d / 301) + (1000 d mod 301 ? 2 : 1) bits. A
 //   request for b bits therefore uses the smallest d whose bit count is >= b, and the
-//   numbers carry `effective_bits()` >= b bits: 53 -> 55, 113 -> 116, 128 -> 130,
+//   numbers carry `effective_bits()` >= b bits: 53 -> 55, 113 -> 114, 128 -> 128,
 //   256 -> 257, 512 -> 513, 1024 -> 1025. `effective_bits()` is what every result has.
 // - The precision is set once per run by a `MpfrPrecisionScope`, before any matrix
 //   exists. The setting is process-global (Boost's default precision): MPFR code must
