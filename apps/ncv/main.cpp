@@ -4,11 +4,15 @@
 
 #include "demo_command.hpp"
 #include "ncverify/errors.hpp"
+#include "train_command.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"ncv: verified numerics for neural collapse (Jacot, Sukenik, Wang, Mondelli, ICLR 2025)"};
+    app.set_version_flag("--version", NCVERIFY_VERSION);
     app.require_subcommand(1);
+    int exit_code = 0;
     ncverify::app::add_demo_command(app);
+    ncverify::app::add_train_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -17,5 +21,5 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "ncv: error: {}\n", e.what());
         return 2;
     }
-    return 0;
+    return exit_code;
 }

@@ -1,0 +1,67 @@
+#pragma once
+// Full-batch gradient descent with weight decay:
+//   W_l <- W_l - eta_t (G_l + lambda_t W_l)   for every layer, simultaneously,
+// with (eta_t, lambda_t) from the TrainingPlan, from a TrainingState (weights and the
+// global step index). Deterministic: the same state, data and plan give bit-identical
+// weights at every step (the double path uses Eigen's GEMM, whose summation order does
+// not depend on the thread count for a fixed build).
+//
+// At every step t (and once more at the end, t = total) the observer sees the state
+// theta_t with its loss and gradient before the update; it may stop the run.
+// Divergence: a NaN/Inf loss or gradient, or C_lambda above divergence_factor times the
+// initial C_lambda, stops the run with status `diverged` before the update: the state
+// keeps the last good weights theta_t.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "ncverify/training/loss_and_gradient.hpp"
+#include "ncverify/training/training_plan.hpp"
+
+namespace ncverify {
+
+template <class S>
+struct TrainingState {
+    Network<S> network;
+    Index step = 0;  // global index of the next step to apply
+};
+
+enum class TrainingStatus { completed, reached_target_loss, diverged, interrupted };
+std::string training_status_name(TrainingStatus status);
+
+struct TrainingOutcome {
+    TrainingStatus status = TrainingStatus::completed;
+    Index final_step = 0;
+    std::string message;
+};
+
+struct GradientDescentOptions {
+    std::optional<double> target_data_loss;  // stop once C_0 <= target
+    double divergence_factor = 1e6;          // C_lambda > factor * initial C_lambda => diverged
+};
+
+/// What the observer sees at step t: the state before the update, its loss and gradient,
+/// and the setting of step t (for t = total, the last step's setting).
+template <class S>
+struct StepView {
+    const TrainingState<S>& state;
+    const LossAndGradient<S>& evaluation;
+    StepSetting setting;
+    bool is_final;  // t = total steps, or the run is about to stop
+};
+
+/// Returns false to stop the run (status `interrupted`).
+template <class S>
+using StepObserver = std::function<bool(const StepView<S>&)>;
+
+/// Trains `state` in place on inputs (d x N) and targets (K x N) until the plan ends or
+/// a stopping condition fires.
+template <class S>
+TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& inputs, const Matrix<S>& targets,
+                                 const TrainingPlan& plan, const GradientDescentOptions& options,
+                                 const StepObserver<S>& observer);
+
+}  // namespace ncverify
+
+#include "ncverify/training/gradient_descent_impl.hpp"

@@ -1,0 +1,81 @@
+#pragma once
+// Definition of gradient_descent (gradient_descent.hpp).
+
+#include <fmt/core.h>
+
+namespace ncverify::detail {
+
+template <class S>
+bool gradient_is_finite(const LossAndGradient<S>& evaluation) {
+    for (const Matrix<S>& g : evaluation.data_gradient)
+        if (!all_finite(g)) return false;
+    return true;
+}
+
+}  // namespace ncverify::detail
+
+namespace ncverify {
+
+template <class S>
+TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& inputs, const Matrix<S>& targets,
+                                 const TrainingPlan& plan, const GradientDescentOptions& options,
+                                 const StepObserver<S>& observer) {
+    state.network.validate_weights();
+    const Index total = plan.total_steps();
+    if (state.step < 0 || state.step > total)
+        throw InvalidArgument(fmt::format("gradient descent: state is at step {} but the plan has {} steps", state.step, total));
+    std::optional<double> initial_loss;
+    // Weights of the previous step, restored if the current one turns out diverged.
+    std::vector<Matrix<S>> previous_weights;
+    const auto diverged = [&](const std::string& reason) {
+        std::string kept = fmt::format("the starting weights of step {} are kept", state.step);
+        if (!previous_weights.empty()) {
+            state.network.weights.swap(previous_weights);
+            --state.step;
+            kept = fmt::format("the last good weights, of step {}, are kept", state.step);
+        }
+        return TrainingOutcome{TrainingStatus::diverged, state.step, reason + "; " + kept};
+    };
+    while (true) {
+        const StepSetting setting = plan.at(std::min(state.step, total - 1));
+        const S lambda(setting.weight_decay);
+        const LossAndGradient<S> evaluation = loss_and_gradient(state.network, inputs, targets, lambda);
+        const double loss = ScalarTraits<S>::to_double(evaluation.loss);
+        if (!initial_loss) initial_loss = loss;
+
+        if (!std::isfinite(loss) || !detail::gradient_is_finite(evaluation))
+            return diverged(fmt::format("diverged at step {}: the loss or gradient is NaN or infinite (learning rate "
+                                        "{} may be too large)",
+                                        state.step, setting.learning_rate));
+        if (loss > options.divergence_factor * *initial_loss && loss > 0)
+            return diverged(fmt::format("diverged at step {}: loss {:.6g} exceeds {:g} x the initial loss {:.6g} "
+                                        "(learning rate {} may be too large)",
+                                        state.step, loss, options.divergence_factor, *initial_loss,
+                                        setting.learning_rate));
+        std::optional<TrainingOutcome> stop;
+        if (options.target_data_loss &&
+                 ScalarTraits<S>::to_double(evaluation.data_loss) <= *options.target_data_loss)
+            stop = TrainingOutcome{TrainingStatus::reached_target_loss, state.step,
+                                   fmt::format("reached the target data loss {:g} at step {}", *options.target_data_loss,
+                                               state.step)};
+        else if (state.step == total)
+            stop = TrainingOutcome{TrainingStatus::completed, state.step, fmt::format("completed {} steps", total)};
+
+        if (observer && !observer(StepView<S>{state, evaluation, setting, stop.has_value()}) && !stop)
+            stop = TrainingOutcome{TrainingStatus::interrupted, state.step,
+                                   fmt::format("interrupted at step {}", state.step)};
+        if (stop) return *stop;
+
+        const S eta(setting.learning_rate);
+        std::vector<Matrix<S>> next(state.network.weights.size());
+        for (std::size_t i = 0; i < next.size(); ++i) {
+            const Matrix<S>& w = state.network.weights[i];
+            next[i] = w - eta * (evaluation.data_gradient[i] + lambda * w);
+        }
+        previous_weights.swap(state.network.weights);
+        state.network.weights.swap(next);
+        ++state.step;
+    }
+}
+
+}  // namespace ncverify

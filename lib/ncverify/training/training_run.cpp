@@ -1,0 +1,142 @@
+#include "ncverify/training/training_run.hpp"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "ncverify/errors.hpp"
+#include "ncverify/io/atomic_file.hpp"
+#include "ncverify/io/checkpoint.hpp"
+#include "ncverify/io/network_spec_json.hpp"
+#include "ncverify/scalar/dispatch.hpp"
+#include "ncverify/training/trajectory.hpp"
+
+namespace ncverify {
+namespace {
+
+void prepare_directory(const TrainingRunOptions& options) {
+    namespace fs = std::filesystem;
+    if (options.out.empty()) throw InvalidArgument("training run: no output directory given");
+    std::error_code error;
+    if (fs::exists(options.out / "manifest.json") && !options.overwrite)
+        throw InvalidArgument(fmt::format("training run: {} already holds a run (manifest.json); choose another "
+                                          "output directory or allow overwriting",
+                                          options.out.string()));
+    fs::create_directories(options.out / "checkpoints", error);
+    if (error)
+        throw InputError(fmt::format("cannot create the run directory {}: {}", options.out.string(), error.message()));
+}
+
+nlohmann::json phases_json(const std::vector<TrainingPhase>& phases) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const TrainingPhase& p : phases)
+        list.push_back({{"name", p.name},
+                        {"steps", p.steps},
+                        {"learning_rate", p.learning_rate},
+                        {"weight_decay", p.weight_decay},
+                        {"drop_at_fraction", p.drop_at_fraction},
+                        {"drop_factor", p.drop_factor}});
+    return list;
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    return buffer;
+}
+
+template <class S>
+TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, const TrainingRunOptions& options,
+                           nlohmann::json manifest) {
+    const TrainingPlan plan = config.plan();
+    const Matrix<S> inputs = from_double<S>(dataset.inputs);
+    const Matrix<S> targets = from_double<S>(dataset.one_hot());
+    TrainingState<S> state;
+    if (options.resume) {
+        Checkpoint<S> checkpoint = load_checkpoint<S>(*options.resume);
+        if (checkpoint.state.network.spec.describe() != config.network.describe())
+            throw InputError(fmt::format("{}: the checkpoint's network {} differs from the configuration's {}",
+                                         options.resume->string(), checkpoint.state.network.spec.describe(),
+                                         config.network.describe()));
+        state = std::move(checkpoint.state);
+        manifest["resumed_from"] = {{"checkpoint", options.resume->string()}, {"step", state.step}};
+    } else {
+        state.network = network_from_double<S>(initialize_network(config.network, config.init));
+    }
+    const nlohmann::json checkpoint_metadata{{"run", config.name}, {"config", config.source_text}};
+    const auto checkpoint_path = [&](Index step) {
+        return options.out / "checkpoints" / fmt::format("step-{:08}.json", step);
+    };
+
+    Trajectory trajectory(config.network);
+    const StepObserver<S> record = record_every<S>(config.record_every, trajectory);
+    const Index first_step = state.step;
+    const auto start = std::chrono::steady_clock::now();
+    const TrainingOutcome outcome = gradient_descent<S>(
+        state, inputs, targets, plan, config.stopping, [&](const StepView<S>& view) {
+            record(view);
+            const Index step = view.state.step;
+            if (config.checkpoint_every > 0 && step % config.checkpoint_every == 0 && step != first_step &&
+                !view.is_final)
+                save_checkpoint(checkpoint_path(step), view.state, config.precision, checkpoint_metadata);
+            if (options.on_progress)
+                options.on_progress(step, plan.total_steps(), ScalarTraits<S>::to_double(view.evaluation.loss),
+                                    ScalarTraits<S>::to_double(view.evaluation.data_loss),
+                                    plan.phases()[static_cast<std::size_t>(view.setting.phase)].name);
+            return !(options.should_stop && options.should_stop());
+        });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    TrainingRunResult result;
+    result.outcome = outcome;
+    result.directory = options.out;
+    result.final_checkpoint = options.out / "checkpoints" / "final.json";
+    result.steps_run = state.step - first_step;
+    result.seconds = seconds;
+    result.seconds_per_step = seconds / static_cast<double>(std::max<Index>(result.steps_run, 1));
+    result.dataset_name = dataset.name;
+    save_checkpoint(result.final_checkpoint, state, config.precision, checkpoint_metadata);
+    trajectory.write_csv(options.out / "trajectory.csv");
+    trajectory.write_json(options.out / "trajectory.json");
+
+    manifest["status"] = training_status_name(outcome.status);
+    manifest["message"] = outcome.message;
+    manifest["final_step"] = state.step;
+    manifest["steps_run"] = result.steps_run;
+    manifest["finished_at"] = utc_now();
+    manifest["timings"] = {{"training_seconds", seconds}, {"seconds_per_step", result.seconds_per_step}};
+    write_file_atomically(options.out / "manifest.json", manifest.dump(2));
+    return result;
+}
+
+}  // namespace
+
+TrainingRunResult run_training(RunConfig config, const TrainingRunOptions& options) {
+    const Dataset dataset = load_dataset(config.data);
+    bind_config_to_data(config, dataset);
+    prepare_directory(options);
+    write_file_atomically(options.out / "config.toml", config.source_text);
+    nlohmann::json manifest{{"format", "ncverify-run"},
+                            {"version", 1},
+                            {"ncverify_version", NCVERIFY_VERSION},
+                            {"name", config.name},
+                            {"seed", config.seed},
+                            {"init_seed", config.init.seed},
+                            {"precision", config.precision.to_string()},
+                            {"precision_description", config.precision.describe()},
+                            {"data", {{"name", dataset.name}, {"N", dataset.num_samples()}, {"K", dataset.num_classes},
+                                      {"d", dataset.input_dim()}}},
+                            {"network", network_spec_to_json(config.network)},
+                            {"network_description", config.network.describe()},
+                            {"phases", phases_json(config.phases)},
+                            {"record_every", config.record_every},
+                            {"checkpoint_every", config.checkpoint_every},
+                            {"started_at", utc_now()},
+                            {"status", "running"}};
+    write_file_atomically(options.out / "manifest.json", manifest.dump(2));
+    return with_scalar(config.precision, [&]<class S>() { return train_in<S>(config, dataset, options, manifest); });
+}
+
+}  // namespace ncverify
