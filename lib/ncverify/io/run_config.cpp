@@ -26,7 +26,7 @@ std::uint64_t read_seed(TomlTableReader& table, std::string_view key, std::uint6
 /// Rejects keys that belong to other data sources, naming the source.
 void reject_keys(TomlTableReader& table, std::string_view source, std::initializer_list<std::string_view> keys) {
     for (std::string_view key : keys)
-        if (table.has(key)) table.fail(key, fmt::format("does not apply to data source \"{}\"", source));
+        if (table.contains(key)) table.fail(key, fmt::format("does not apply to data source \"{}\"", source));
 }
 
 DataSource read_data(TomlTableReader table, std::uint64_t run_seed) {
@@ -145,7 +145,7 @@ void read_training(TomlTableReader table, RunConfig& config) {
         config.phases.push_back(read_phase(table, "constant"));
     } else {
         for (std::string_view key : {"name", "steps", "learning_rate", "weight_decay", "drop_at_fraction", "drop_factor"})
-            if (table.has(key)) table.fail(key, "give either [[training.phases]] or one phase's keys in [training], not both");
+            if (table.contains(key)) table.fail(key, "give either [[training.phases]] or one phase's keys in [training], not both");
         for (std::size_t i = 0; i < phases.size(); ++i) {
             config.phases.push_back(read_phase(phases[i], fmt::format("phase {}", i + 1)));
             phases[i].finish();

@@ -20,7 +20,8 @@ std::string TomlTableReader::position(const toml::node* node) const {
 
 void TomlTableReader::fail(std::string_view key, const std::string& message) const {
     const toml::node* node = key.empty() ? nullptr : table_->get(key);
-    throw InputError(fmt::format("{}: {}: {}", position(node), key.empty() ? path_ : qualified(key), message));
+    if (key.empty()) throw InputError(fmt::format("{}: {}", position(node), message));
+    throw InputError(fmt::format("{}: {}: {}", position(node), qualified(key), message));
 }
 
 const toml::node* TomlTableReader::find(std::string_view key) {

@@ -35,6 +35,9 @@ public:
 
     /// True iff the key is present (marks it as read).
     bool has(std::string_view key);
+    /// True iff the key is present, without marking it as read (for rejecting keys that
+    /// do not apply).
+    bool contains(std::string_view key) const { return table_->get(key) != nullptr; }
     /// Throws InputError for the first key never read, listing the keys that were read
     /// as the valid ones.
     void finish() const;

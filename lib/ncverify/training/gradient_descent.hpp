@@ -55,6 +55,20 @@ struct StepView {
 template <class S>
 using StepObserver = std::function<bool(const StepView<S>&)>;
 
+/// One update W_l <- W_l - eta (G_l + lambda W_l) from an evaluation at the network's
+/// current weights; returns the new weights (the network is not modified).
+template <class S>
+std::vector<Matrix<S>> gradient_step(const Network<S>& network, const LossAndGradient<S>& evaluation,
+                                     const StepSetting& setting) {
+    const S eta(setting.learning_rate), lambda(setting.weight_decay);
+    std::vector<Matrix<S>> next(network.weights.size());
+    for (std::size_t i = 0; i < next.size(); ++i) {
+        const Matrix<S>& w = network.weights[i];
+        next[i] = w - eta * (evaluation.data_gradient[i] + lambda * w);
+    }
+    return next;
+}
+
 /// Trains `state` in place on inputs (d x N) and targets (K x N) until the plan ends or
 /// a stopping condition fires.
 template <class S>

@@ -66,12 +66,7 @@ TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& input
                                    fmt::format("interrupted at step {}", state.step)};
         if (stop) return *stop;
 
-        const S eta(setting.learning_rate);
-        std::vector<Matrix<S>> next(state.network.weights.size());
-        for (std::size_t i = 0; i < next.size(); ++i) {
-            const Matrix<S>& w = state.network.weights[i];
-            next[i] = w - eta * (evaluation.data_gradient[i] + lambda * w);
-        }
+        std::vector<Matrix<S>> next = gradient_step(state.network, evaluation, setting);
         previous_weights.swap(state.network.weights);
         state.network.weights.swap(next);
         ++state.step;
