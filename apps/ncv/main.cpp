@@ -4,6 +4,7 @@
 
 #include "demo_command.hpp"
 #include "ncverify/errors.hpp"
+#include "tightness_command.hpp"
 #include "train_command.hpp"
 
 int main(int argc, char** argv) {
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     ncverify::app::add_demo_command(app);
     ncverify::app::add_train_command(app, exit_code);
+    ncverify::app::add_tightness_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,114 @@
+#include "ncverify/checkers/balancedness_identity.hpp"
+
+#include <fmt/core.h>
+
+#include "ncverify/checkers/verdict_builder.hpp"
+#include "ncverify/linalg/trace_norms.hpp"
+#include "ncverify/metrics/balancedness.hpp"
+
+namespace ncverify {
+
+template <class S>
+BalancednessIdentityMonitor<S>::BalancednessIdentityMonitor(NetworkSpec spec, Precision precision, CheckerOptions options)
+    : spec_(std::move(spec)), precision_(precision), options_(options) {
+    for (Index l = 0; l <= spec_.num_layers(); ++l) largest_dimension_ = std::max(largest_dimension_, spec_.width(l));
+}
+
+template <class S>
+void BalancednessIdentityMonitor<S>::observe(const StepView<S>& view) {
+    const Network<S>& network = view.state.network;
+    const Index first_linear_pair = spec_.nonlinear_layers + 1;
+    if (pairs_.empty())
+        for (Index l = first_linear_pair; l < spec_.num_layers(); ++l) {
+            const S gap = balancedness_gap(network.weight(l), network.weight(l + 1));
+            pairs_.push_back({l, gap, gap, S(0), S(0), gap});
+        }
+    if (previous_weights_) {
+        const StepSetting& setting = *previous_setting_;
+        const S eta(setting.learning_rate), lambda(setting.weight_decay);
+        const S decay = (S(1) - eta * lambda) * (S(1) - eta * lambda);
+        for (PairRecord& pair : pairs_) {
+            const auto index = static_cast<std::size_t>(pair.layer - 1);
+            const Matrix<S>& g = (*previous_gradients_)[index];
+            const Matrix<S>& g_next = (*previous_gradients_)[index + 1];
+            const Matrix<S> gradient_term = multiply(g_next.transpose(), g_next) - multiply(g, g.transpose());
+            const Matrix<S> predicted = decay * balancedness_matrix((*previous_weights_)[index], (*previous_weights_)[index + 1]) +
+                                        eta * eta * gradient_term;
+            const Matrix<S>& w = network.weight(pair.layer);
+            const Matrix<S>& w_next = network.weight(pair.layer + 1);
+            const Matrix<S> actual = balancedness_matrix(w, w_next);
+            const S scale = frobenius_norm(multiply(w_next.transpose(), w_next)) + frobenius_norm(multiply(w, w.transpose()));
+            pair.worst_identity_residual =
+                std::max(pair.worst_identity_residual, S(frobenius_norm(Matrix<S>(actual - predicted)) / scale));
+            const S g_squared = symmetric_spectral_norm(gradient_term);
+            pair.largest_gradient_term = std::max(pair.largest_gradient_term, g_squared);
+            pair.unrolled_bound = decay * pair.unrolled_bound + eta * eta * g_squared;
+            pair.current_gap = symmetric_spectral_norm(actual);
+        }
+        ++updates_;
+    }
+    if (!view.is_final) {
+        if (constant_setting_ && (constant_setting_->learning_rate != view.setting.learning_rate ||
+                                  constant_setting_->weight_decay != view.setting.weight_decay))
+            plan_is_constant_ = false;
+        if (!constant_setting_) constant_setting_ = view.setting;
+        previous_weights_ = network.weights;
+        previous_gradients_ = view.evaluation.data_gradient;
+        previous_setting_ = view.setting;
+    }
+}
+
+template <class S>
+Verdict BalancednessIdentityMonitor<S>::verdict() const {
+    Verdict header;
+    header.result = "L1";
+    header.title = "GD balancedness identity and decay of ||D_l||";
+    header.provenance = Provenance::explicit_constants;
+    header.proof_note = "proofs_notes/L1_balancedness.md";
+    header.precision = precision_.to_string();
+    VerdictBuilder<S> v(header, checker_tolerance<S>(options_, largest_dimension_));
+    v.exact_hypothesis("linear pairs", "L2 >= 2", double(spec_.linear_layers), ">=", 2, spec_.linear_layers >= 2);
+    v.exact_hypothesis("trajectory", "observed updates >= 1", double(updates_), ">=", 1, updates_ >= 1);
+    if (pairs_.empty() || updates_ == 0) return v.finish();
+    const bool closed_form = plan_is_constant_ && constant_setting_ && constant_setting_->weight_decay > 0 &&
+                             constant_setting_->learning_rate * constant_setting_->weight_decay < 1;
+    v.note(fmt::format("{} updates observed; the identity residual is relative to ||W_(l+1)^T W_(l+1)||_F + ||W_l W_l^T||_F",
+                       updates_));
+    double worst_ratio = -1;
+    S worst_measured(0), worst_bound(1);
+    std::string worst_name;
+    for (const PairRecord& pair : pairs_) {
+        const std::string l = std::to_string(pair.layer);
+        v.step("L1.identity[" + l + "]", "max_t relative residual of the identity (pair " + l + ")",
+               pair.worst_identity_residual, "<=", "rounding level tau", checker_tolerance<S>(options_, largest_dimension_));
+        v.step("L1.unrolled[" + l + "]", "||D_" + l + "(T)||_op", pair.current_gap, "<=",
+               "prod (1-eta lambda)^2 ||D(0)|| + sum eta^2 prod (1-eta lambda)^2 g_t^2", pair.unrolled_bound);
+        S bound = pair.unrolled_bound;
+        std::string bound_name = "unrolled bound (pair " + l + ")";
+        if (closed_form) {
+            const S eta(constant_setting_->learning_rate), lambda(constant_setting_->weight_decay);
+            const S decay = (S(1) - eta * lambda) * (S(1) - eta * lambda);
+            using std::pow;
+            const S closed = pow(decay, S(updates_)) * pair.initial_gap +
+                             eta * pair.largest_gradient_term / (lambda * (S(2) - eta * lambda));
+            v.step("L1.decay[" + l + "]", "||D_" + l + "(T)||_op", pair.current_gap, "<=",
+                   "(1-eta lambda)^(2T) ||D(0)||_op + eta g^2 / (lambda (2 - eta lambda))", closed);
+            bound = closed;
+            bound_name = "(1-eta lambda)^(2T) ||D(0)|| + eta g^2/(lambda(2-eta lambda)) (pair " + l + ")";
+        }
+        const double ratio = ScalarTraits<S>::to_double(pair.current_gap / bound);
+        if (ratio > worst_ratio) {
+            worst_ratio = ratio;
+            worst_measured = pair.current_gap;
+            worst_bound = bound;
+            worst_name = bound_name;
+        }
+    }
+    v.conclude("||D_l(T)||_op (worst pair)", worst_measured, worst_name, worst_bound);
+    return v.finish();
+}
+
+template class BalancednessIdentityMonitor<double>;
+template class BalancednessIdentityMonitor<Mpfr>;
+
+}  // namespace ncverify

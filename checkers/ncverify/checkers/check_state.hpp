@@ -1,0 +1,111 @@
+#pragma once
+// CheckState<S>: what the generic checkers (T1-T3) read. The results of Theorem 3.1 only
+// involve the linear head W_{L1+1}, ..., W_L and its input features H_{L1}, so a state
+// is either
+//   - built from a whole network and its data (check_state_from_network), or
+//   - supplied directly: head weights and H_{L1} (check_state_from_features), e.g. for a
+//     network trained elsewhere.
+// Labels must be sorted by class (THEORY.md §1); balance is a hypothesis the checkers
+// test and report, not a precondition.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ncverify/errors.hpp"
+#include "ncverify/network/forward_pass.hpp"
+#include "ncverify/scalar/precision.hpp"
+
+namespace ncverify {
+
+template <class S>
+struct CheckState {
+    std::vector<Matrix<S>> head_weights;  // W_{L1+1} ... W_L, L2 >= 1 matrices
+    Matrix<S> head_input;                 // H_{L1}, n_{L1} x N
+    std::vector<Index> labels;            // N labels, sorted, in [0, K)
+    Index num_classes = 0;                // K
+    Precision precision = Precision::ieee_double();
+
+    Index linear_layers() const { return static_cast<Index>(head_weights.size()); }
+    Index num_samples() const { return head_input.cols(); }
+    /// W_{L1+j}, j = 1 .. L2 (so head_weight(L2) = W_L).
+    const Matrix<S>& head_weight(Index j) const { return head_weights.at(static_cast<std::size_t>(j - 1)); }
+    /// H_{L1+j}, j = 0 .. L2 (H_{L1+L2} = H_L, the output).
+    Matrix<S> head_features(Index j) const {
+        Matrix<S> h = head_input;
+        for (Index i = 1; i <= j; ++i) h = multiply(head_weight(i), h);
+        return h;
+    }
+    /// Y: K x N one-hot.
+    Matrix<S> targets() const {
+        Matrix<S> y = Matrix<S>::Zero(num_classes, num_samples());
+        for (Index i = 0; i < num_samples(); ++i) y(labels[static_cast<std::size_t>(i)], i) = S(1);
+        return y;
+    }
+    /// Samples per class when every class has the same count, else 0.
+    Index samples_per_class() const {
+        std::vector<Index> counts(static_cast<std::size_t>(num_classes), 0);
+        for (Index label : labels) ++counts[static_cast<std::size_t>(label)];
+        for (Index c : counts)
+            if (c != counts.front()) return 0;
+        return counts.empty() ? 0 : counts.front();
+    }
+};
+
+/// Throws ShapeMismatch / InvalidArgument naming the problem: shapes of consecutive head
+/// weights, H_{L1} rows, labels size, labels unsorted or out of range, W_L rows != K.
+template <class S>
+void validate_check_state(const CheckState<S>& state) {
+    if (state.head_weights.empty()) throw InvalidArgument("check state: the linear head has no layer");
+    if (state.num_classes < 1) throw InvalidArgument("check state: the number of classes must be >= 1");
+    Index rows = state.head_input.rows();
+    for (Index j = 1; j <= state.linear_layers(); ++j) {
+        const Matrix<S>& w = state.head_weight(j);
+        if (w.cols() != rows)
+            throw ShapeMismatch("check state: head weight " + std::to_string(j) + " is " + std::to_string(w.rows()) + "x" +
+                                std::to_string(w.cols()) + " but its input has " + std::to_string(rows) + " rows");
+        if (!all_finite(w)) throw NonFiniteValue("check state: head weight " + std::to_string(j) + " has a NaN or infinite entry");
+        rows = w.rows();
+    }
+    if (rows != state.num_classes)
+        throw ShapeMismatch("check state: the last layer has " + std::to_string(rows) + " outputs for K = " +
+                            std::to_string(state.num_classes) + " classes");
+    if (!all_finite(state.head_input)) throw NonFiniteValue("check state: the features H_{L1} have a NaN or infinite entry");
+    if (static_cast<Index>(state.labels.size()) != state.num_samples())
+        throw ShapeMismatch("check state: " + std::to_string(state.labels.size()) + " labels for " +
+                            std::to_string(state.num_samples()) + " samples");
+    for (std::size_t i = 0; i < state.labels.size(); ++i) {
+        if (state.labels[i] < 0 || state.labels[i] >= state.num_classes)
+            throw InvalidArgument("check state: label " + std::to_string(state.labels[i]) + " of sample " +
+                                  std::to_string(i) + " is outside [0, K)");
+        if (i > 0 && state.labels[i] < state.labels[i - 1])
+            throw InvalidArgument("check state: samples must be ordered by class (sample " + std::to_string(i) + ")");
+    }
+}
+
+/// The state of a whole network on its data (inputs d x N, labels sorted by class).
+template <class S>
+CheckState<S> check_state_from_network(const Network<S>& network, const Matrix<S>& inputs, std::vector<Index> labels,
+                                       Index num_classes, const Precision& precision) {
+    ForwardPass<S> pass = forward(network, inputs);
+    CheckState<S> state;
+    for (Index l = network.spec.nonlinear_layers + 1; l <= network.num_layers(); ++l)
+        state.head_weights.push_back(network.weight(l));
+    state.head_input = pass.H(network.spec.nonlinear_layers);
+    state.labels = std::move(labels);
+    state.num_classes = num_classes;
+    state.precision = precision;
+    validate_check_state(state);
+    return state;
+}
+
+/// A state from supplied features H_{L1} and head weights W_{L1+1} ... W_L.
+template <class S>
+CheckState<S> check_state_from_features(std::vector<Matrix<S>> head_weights, Matrix<S> head_input,
+                                        std::vector<Index> labels, Index num_classes, const Precision& precision) {
+    CheckState<S> state{std::move(head_weights), std::move(head_input), std::move(labels), num_classes, precision};
+    validate_check_state(state);
+    return state;
+}
+
+}  // namespace ncverify

@@ -1,0 +1,30 @@
+#pragma once
+// Options shared by the checkers.
+//
+// epsilon1, epsilon2, radius: the constants of a theorem's hypotheses (THEORY.md §3:
+//   ||H_L - Y||_F <= eps1, ||D_l||_op <= eps2, norms <= r). When absent, a checker uses
+//   the tightest admissible values, i.e. the measured ones.
+// relative_tolerance: tau of verdict.hpp; by default 2^8 * max(dimension) * epsilon of
+//   the working precision, a bound on the relative rounding error of the backward-stable
+//   computations the checkers use (products, SVDs, symmetric eigenvalues).
+
+#include <optional>
+
+#include "ncverify/linalg/matrix.hpp"
+
+namespace ncverify {
+
+struct CheckerOptions {
+    std::optional<double> epsilon1;
+    std::optional<double> epsilon2;
+    std::optional<double> radius;
+    std::optional<double> relative_tolerance;
+};
+
+template <class S>
+S checker_tolerance(const CheckerOptions& options, Index largest_dimension) {
+    if (options.relative_tolerance) return S(*options.relative_tolerance);
+    return S(256) * S(std::max<Index>(largest_dimension, 1)) * ScalarTraits<S>::epsilon();
+}
+
+}  // namespace ncverify

@@ -1,0 +1,52 @@
+#include "ncverify/checkers/registry.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "ncverify/checkers/t1_nc1.hpp"
+
+namespace ncverify {
+
+const std::vector<CheckerEntry>& checker_registry() {
+    static const std::vector<CheckerEntry> registry{
+        {"T1", "interpolation + balancedness => NC1 (Thm 3.1)", Provenance::explicit_constants, "proofs_notes/T1_nc1.md",
+         CheckerKind::state, &check_t1_nc1<double>, &check_t1_nc1<Mpfr>},
+        {"L1", "GD balancedness identity and decay of ||D_l||", Provenance::explicit_constants,
+         "proofs_notes/L1_balancedness.md", CheckerKind::trajectory, nullptr, nullptr},
+    };
+    return registry;
+}
+
+template <class S>
+std::vector<Verdict> run_checkers(const CheckState<S>& state, const CheckerOptions& options,
+                                  const std::vector<std::string>& selected) {
+    const std::vector<CheckerEntry>& registry = checker_registry();
+    for (const std::string& id : selected) {
+        const auto entry = std::find_if(registry.begin(), registry.end(), [&](const CheckerEntry& e) { return e.id == id; });
+        if (entry == registry.end()) {
+            std::string valid;
+            for (const CheckerEntry& e : registry) valid += (valid.empty() ? "" : ", ") + e.id;
+            throw InvalidArgument(fmt::format("checker \"{}\" is unknown; valid checkers: {}", id, valid));
+        }
+        if (entry->kind == CheckerKind::trajectory)
+            throw InvalidArgument(fmt::format("checker {} checks a training trajectory, not a single state; it runs "
+                                              "during `ncv train`",
+                                              id));
+    }
+    std::vector<Verdict> verdicts;
+    for (const CheckerEntry& entry : registry) {
+        if (entry.kind != CheckerKind::state) continue;
+        if (!selected.empty() && std::find(selected.begin(), selected.end(), entry.id) == selected.end()) continue;
+        if constexpr (std::is_same_v<S, double>)
+            verdicts.push_back(entry.run_double(state, options));
+        else
+            verdicts.push_back(entry.run_mpfr(state, options));
+    }
+    return verdicts;
+}
+
+template std::vector<Verdict> run_checkers(const CheckState<double>&, const CheckerOptions&, const std::vector<std::string>&);
+template std::vector<Verdict> run_checkers(const CheckState<Mpfr>&, const CheckerOptions&, const std::vector<std::string>&);
+
+}  // namespace ncverify

@@ -1,0 +1,42 @@
+#pragma once
+// The checker registry: every result ncverify checks, with how to run it.
+//
+//   kind = state       checks one network state (CheckState); run by run_checkers
+//   kind = trajectory  checks a training trajectory; attached to training runs
+//                      (BalancednessIdentityMonitor for L1), not run on a single state
+
+#include <string>
+#include <vector>
+
+#include "ncverify/checkers/check_state.hpp"
+#include "ncverify/checkers/checker_options.hpp"
+#include "ncverify/checkers/verdict.hpp"
+
+namespace ncverify {
+
+enum class CheckerKind { state, trajectory };
+
+struct CheckerEntry {
+    std::string id;
+    std::string title;
+    Provenance provenance;
+    std::string proof_note;
+    CheckerKind kind;
+    Verdict (*run_double)(const CheckState<double>&, const CheckerOptions&) = nullptr;
+    Verdict (*run_mpfr)(const CheckState<Mpfr>&, const CheckerOptions&) = nullptr;
+};
+
+const std::vector<CheckerEntry>& checker_registry();
+
+/// Runs the state checkers (all, or those named in `selected`) on one state. Throws
+/// InvalidArgument naming an unknown id (with the valid ones) or a trajectory checker.
+template <class S>
+std::vector<Verdict> run_checkers(const CheckState<S>& state, const CheckerOptions& options = {},
+                                  const std::vector<std::string>& selected = {});
+
+extern template std::vector<Verdict> run_checkers(const CheckState<double>&, const CheckerOptions&,
+                                                  const std::vector<std::string>&);
+extern template std::vector<Verdict> run_checkers(const CheckState<Mpfr>&, const CheckerOptions&,
+                                                  const std::vector<std::string>&);
+
+}  // namespace ncverify
