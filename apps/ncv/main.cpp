@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "check_command.hpp"
 #include "demo_command.hpp"
 #include "ncverify/errors.hpp"
 #include "tightness_command.hpp"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
     ncverify::app::add_demo_command(app);
     ncverify::app::add_train_command(app, exit_code);
     ncverify::app::add_tightness_command(app, exit_code);
+    ncverify::app::add_check_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

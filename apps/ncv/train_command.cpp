@@ -6,6 +6,8 @@
 #include <Eigen/Core>
 #include <memory>
 
+#include "check_command.hpp"
+#include "ncverify/checkers/balancedness_identity.hpp"
 #include "ncverify/training/training_run.hpp"
 #include "progress.hpp"
 #include "stop_signals.hpp"
@@ -23,6 +25,7 @@ struct TrainOptions {
     bool force = false;
     bool quiet = false;
     bool json = false;
+    bool no_checks = false;
 };
 
 int run_train(const TrainOptions& options) {
@@ -47,9 +50,35 @@ int run_train(const TrainOptions& options) {
     };
     install_stop_signal_handlers();
     run.should_stop = stop_requested;
+    // L1 along the trajectory (needs two linear layers; a resumed run is checked from its
+    // checkpoint on).
+    std::optional<BalancednessIdentityMonitor<double>> monitor_double;
+    std::optional<BalancednessIdentityMonitor<Mpfr>> monitor_mpfr;
+    const bool monitor = !options.no_checks && config.network.linear_layers >= 2;
+    if (monitor && config.precision.is_double()) {
+        monitor_double.emplace(config.network, config.precision);
+        run.observe_double = [&](const StepView<double>& view) { monitor_double->observe(view); };
+    } else if (monitor) {
+        monitor_mpfr.emplace(config.network, config.precision);
+        run.observe_mpfr = [&](const StepView<Mpfr>& view) {
+            MpfrPrecisionScope scope(config.precision);
+            monitor_mpfr->observe(view);
+        };
+    }
+    const Precision precision = config.precision;
 
     const TrainingRunResult result = run_training(std::move(config), run);
     progress.finish();
+    if (!options.no_checks && result.outcome.status != TrainingStatus::diverged) {
+        std::vector<Verdict> verdicts = check_checkpoint(result.final_checkpoint, {}, {});
+        if (monitor_double) verdicts.push_back(monitor_double->verdict());
+        if (monitor_mpfr) {
+            MpfrPrecisionScope scope(precision);
+            verdicts.push_back(monitor_mpfr->verdict());
+        }
+        write_verdicts(result.directory / "checks.json", verdicts);
+        if (!options.quiet && !options.json) fmt::print("{}", verdict_table(verdicts));
+    }
     const std::string status = training_status_name(result.outcome.status);
     if (options.json) {
         fmt::print("{{\"status\": \"{}\", \"run_directory\": \"{}\", \"final_step\": {}, \"seconds_per_step\": {:.6g}}}\n",
@@ -86,6 +115,7 @@ void add_train_command(CLI::App& app, int& exit_code) {
     train->add_flag("--force", options->force, "reuse an output directory that already holds a run");
     train->add_flag("--quiet", options->quiet, "no progress or summary output");
     train->add_flag("--json", options->json, "print a one-line JSON summary instead of text");
+    train->add_flag("--no-checks", options->no_checks, "skip the checkers (L1 along the run, the others at the end)");
     train->callback([options, &exit_code] { exit_code = run_train(*options); });
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "ncverify/checkers/verdict_builder.hpp"
+#include "ncverify/linalg/spectral_norm.hpp"
 #include "ncverify/linalg/trace_norms.hpp"
 #include "ncverify/metrics/balancedness.hpp"
 
@@ -21,8 +22,19 @@ void BalancednessIdentityMonitor<S>::observe(const StepView<S>& view) {
     if (pairs_.empty())
         for (Index l = first_linear_pair; l < spec_.num_layers(); ++l) {
             const S gap = balancedness_gap(network.weight(l), network.weight(l + 1));
-            pairs_.push_back({l, gap, gap, S(0), S(0), gap});
+            pairs_.push_back({l, gap, gap, S(0), S(0), S(0), gap});
         }
+    for (PairRecord& pair : pairs_) {
+        // L1.3 at the current state.
+        const auto index = static_cast<std::size_t>(pair.layer - 1);
+        const Matrix<S>& w = network.weight(pair.layer);
+        const Matrix<S>& w_next = network.weight(pair.layer + 1);
+        const Matrix<S>& g = view.evaluation.data_gradient[index];
+        const Matrix<S>& g_next = view.evaluation.data_gradient[index + 1];
+        const S residual = frobenius_norm(Matrix<S>(multiply(w_next.transpose(), g_next) - multiply(g, w.transpose())));
+        const S scale = frobenius_norm(w_next) * frobenius_norm(g_next) + frobenius_norm(w) * frobenius_norm(g);
+        if (scale > 0) pair.worst_gradient_identity = std::max(pair.worst_gradient_identity, S(residual / scale));
+    }
     if (previous_weights_) {
         const StepSetting& setting = *previous_setting_;
         const S eta(setting.learning_rate), lambda(setting.weight_decay);
@@ -37,7 +49,8 @@ void BalancednessIdentityMonitor<S>::observe(const StepView<S>& view) {
             const Matrix<S>& w = network.weight(pair.layer);
             const Matrix<S>& w_next = network.weight(pair.layer + 1);
             const Matrix<S> actual = balancedness_matrix(w, w_next);
-            const S scale = frobenius_norm(multiply(w_next.transpose(), w_next)) + frobenius_norm(multiply(w, w.transpose()));
+            const S scale = squared_frobenius_norm(w_next) + squared_frobenius_norm(w) +
+                            eta * eta * (squared_frobenius_norm(g_next) + squared_frobenius_norm(g));
             pair.worst_identity_residual =
                 std::max(pair.worst_identity_residual, S(frobenius_norm(Matrix<S>(actual - predicted)) / scale));
             const S g_squared = symmetric_spectral_norm(gradient_term);
@@ -47,6 +60,9 @@ void BalancednessIdentityMonitor<S>::observe(const StepView<S>& view) {
         }
         ++updates_;
     }
+    last_weights_ = network.weights;
+    last_gradients_ = view.evaluation.data_gradient;
+    last_setting_ = view.setting;
     if (!view.is_final) {
         if (constant_setting_ && (constant_setting_->learning_rate != view.setting.learning_rate ||
                                   constant_setting_->weight_decay != view.setting.weight_decay))
@@ -70,31 +86,47 @@ Verdict BalancednessIdentityMonitor<S>::verdict() const {
     v.exact_hypothesis("linear pairs", "L2 >= 2", double(spec_.linear_layers), ">=", 2, spec_.linear_layers >= 2);
     v.exact_hypothesis("trajectory", "observed updates >= 1", double(updates_), ">=", 1, updates_ >= 1);
     if (pairs_.empty() || updates_ == 0) return v.finish();
-    const bool closed_form = plan_is_constant_ && constant_setting_ && constant_setting_->weight_decay > 0 &&
-                             constant_setting_->learning_rate * constant_setting_->weight_decay < 1;
+    const bool closed_form = plan_is_constant_ && constant_setting_ && constant_setting_->weight_decay > 0;
     v.note(fmt::format("{} updates observed; the identity residual is relative to ||W_(l+1)^T W_(l+1)||_F + ||W_l W_l^T||_F",
                        updates_));
     double worst_ratio = -1;
     S worst_measured(0), worst_bound(1);
     std::string worst_name;
+    const S tau = checker_tolerance<S>(options_, largest_dimension_);
+    if (closed_form)
+        v.hypothesis("step size", "0 < eta lambda < 2", S(constant_setting_->learning_rate) * S(constant_setting_->weight_decay),
+                     "<", S(2));
     for (const PairRecord& pair : pairs_) {
         const std::string l = std::to_string(pair.layer);
-        v.step("L1.identity[" + l + "]", "max_t relative residual of the identity (pair " + l + ")",
-               pair.worst_identity_residual, "<=", "rounding level tau", checker_tolerance<S>(options_, largest_dimension_));
-        v.step("L1.unrolled[" + l + "]", "||D_" + l + "(T)||_op", pair.current_gap, "<=",
-               "prod (1-eta lambda)^2 ||D(0)|| + sum eta^2 prod (1-eta lambda)^2 g_t^2", pair.unrolled_bound);
+        v.step("L1.3[" + l + "]", "max_t rel. residual of W_(l+1)^T G_(l+1) = G_l W_l^T", pair.worst_gradient_identity, "<=",
+               "rounding level tau", tau);
+        v.step("L1.5[" + l + "]", "max_t rel. residual of D(t+1) = q D(t) + eta^2 F(t)", pair.worst_identity_residual, "<=",
+               "rounding level tau", tau);
+        v.step("L1.7[" + l + "]", "||D_" + l + "(T)||_op", pair.current_gap, "<=",
+               "unrolled: prod q_t ||D(0)|| + sum eta_t^2 prod_(s>t) q_s ||F(t)||", pair.unrolled_bound, pair.initial_gap);
         S bound = pair.unrolled_bound;
-        std::string bound_name = "unrolled bound (pair " + l + ")";
+        std::string bound_name = "unrolled bound L1.7 (pair " + l + ")";
         if (closed_form) {
             const S eta(constant_setting_->learning_rate), lambda(constant_setting_->weight_decay);
-            const S decay = (S(1) - eta * lambda) * (S(1) - eta * lambda);
             using std::pow;
-            const S closed = pow(decay, S(updates_)) * pair.initial_gap +
-                             eta * pair.largest_gradient_term / (lambda * (S(2) - eta * lambda));
-            v.step("L1.decay[" + l + "]", "||D_" + l + "(T)||_op", pair.current_gap, "<=",
-                   "(1-eta lambda)^(2T) ||D(0)||_op + eta g^2 / (lambda (2 - eta lambda))", closed);
+            const S q_power = pow((S(1) - eta * lambda) * (S(1) - eta * lambda), S(updates_));
+            const S closed = q_power * pair.initial_gap +
+                             eta * pair.largest_gradient_term * (S(1) - q_power) / (lambda * (S(2) - eta * lambda));
+            v.step("L1.8[" + l + "]", "||D_" + l + "(T)||_op", pair.current_gap, "<=",
+                   "q^T ||D(0)||_op + eta g^2 (1 - q^T) / (lambda (2 - eta lambda))", closed, pair.initial_gap);
             bound = closed;
-            bound_name = "(1-eta lambda)^(2T) ||D(0)|| + eta g^2/(lambda(2-eta lambda)) (pair " + l + ")";
+            bound_name = "L1.8 decay bound (pair " + l + ")";
+        }
+        if (last_setting_ && last_setting_->weight_decay > 0) {
+            const auto index = static_cast<std::size_t>(pair.layer - 1);
+            const S lambda(last_setting_->weight_decay);
+            const Matrix<S>& w = (*last_weights_)[index];
+            const Matrix<S>& w_next = (*last_weights_)[index + 1];
+            const Matrix<S> grad = (*last_gradients_)[index] + lambda * w;
+            const Matrix<S> grad_next = (*last_gradients_)[index + 1] + lambda * w_next;
+            v.step("L1.10[" + l + "]", "||D_" + l + "||_op at the last state", pair.current_gap, "<=",
+                   "(||W_(l+1)|| ||grad_(l+1) C|| + ||W_l|| ||grad_l C||) / lambda",
+                   (spectral_norm(w_next) * spectral_norm(grad_next) + spectral_norm(w) * spectral_norm(grad)) / lambda);
         }
         const double ratio = ScalarTraits<S>::to_double(pair.current_gap / bound);
         if (ratio > worst_ratio) {

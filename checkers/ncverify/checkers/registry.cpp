@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "ncverify/checkers/t1_nc1.hpp"
+#include "ncverify/checkers/t2_nc2.hpp"
+#include "ncverify/checkers/t3_nc3.hpp"
 
 namespace ncverify {
 
@@ -12,6 +14,10 @@ const std::vector<CheckerEntry>& checker_registry() {
     static const std::vector<CheckerEntry> registry{
         {"T1", "interpolation + balancedness => NC1 (Thm 3.1)", Provenance::explicit_constants, "proofs_notes/T1_nc1.md",
          CheckerKind::state, &check_t1_nc1<double>, &check_t1_nc1<Mpfr>},
+        {"T2", "interpolation + balancedness + conditioning => NC2 (Thm 3.1)", Provenance::explicit_constants,
+         "proofs_notes/T2_nc2.md", CheckerKind::state, &check_t2_nc2<double>, &check_t2_nc2<Mpfr>},
+        {"T3", "interpolation + balancedness + conditioning => NC3", Provenance::explicit_constants,
+         "proofs_notes/T3_nc3.md", CheckerKind::state, &check_t3_nc3<double>, &check_t3_nc3<Mpfr>},
         {"L1", "GD balancedness identity and decay of ||D_l||", Provenance::explicit_constants,
          "proofs_notes/L1_balancedness.md", CheckerKind::trajectory, nullptr, nullptr},
     };

@@ -7,12 +7,13 @@
 //   Each s_i is within c eps s_1 of the exact one; the rank rule applies to (s_i) as is.
 // - SpectrumRoute::gram (larger): the eigenvalues lambda_i of the Gram matrix of the
 //   smaller side (B^T B or B B^T, q x q with q = min(m, n)), s_i = sqrt(max(lambda_i, 0)).
-//   O(max(m,n) q^2 + q^3) with level-3 products and a symmetric eigensolver, ~8x faster
-//   than BDCSVD on the 1024 x 1000 features of the reference problem. Squaring costs half
-//   the digits: lambda_i carries errors ~ max(m, n) eps lambda_1, so s_i is resolved only
-//   down to sqrt(max(m, n) eps) s_1 (about 5e-7 s_1 in double for m, n ~ 1000). The rank
-//   is therefore min(rule rank, #{lambda_i > max(m, n) eps lambda_1}): directions below
-//   the route's resolution never count, whatever the rule (for a fixed rank too).
+//   O(max(m,n) q^2 + q^3) with level-3 products and a symmetric eigensolver: 2.4x faster
+//   than BDCSVD on the 1024 x 1000 features of the reference problem with one thread, ~7x
+//   with two (docs/metrics.md). Squaring costs half the digits: lambda_i carries errors
+//   ~ max(m, n) eps lambda_1, so s_i is resolved only down to sqrt(max(m, n) eps) s_1
+//   (about 5e-7 s_1 in double for m, n ~ 1000). The rank is therefore
+//   min(rule rank, #{lambda_i > max(m, n) eps lambda_1}): directions below the route's
+//   resolution never count, whatever the rule (for a fixed rank too).
 //   s_1 = ||B||_op keeps full relative accuracy (~ max(m, n) eps / 2).
 // The route taken is recorded in the result; force one with svd_dimension_limit
 // (0: always Gram; a huge value: always SVD).
@@ -29,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string_view>
 
 #include "ncverify/linalg/product.hpp"

@@ -33,7 +33,7 @@ struct LanczosOptions {
     /// Stop when the Ritz estimate |beta_j s_j| <= tolerance * |theta| (relative residual).
     double tolerance = 1e-10;
     /// At most this many steps (operator applications).
-    Index max_iterations = 200;
+    Index max_iterations = 100;
     /// Seed of the Gaussian start vector.
     std::uint64_t seed = 0;
 };

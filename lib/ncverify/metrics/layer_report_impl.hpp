@@ -84,14 +84,11 @@ inline std::string product_name(Index top, Index bottom) {
     return name;
 }
 
-}  // namespace detail
-
-namespace detail {
-
 /// Runs jobs[i]() for every i: in parallel over the OpenMP threads for double (each job
 /// is sequential inside the parallel region, so its numbers do not depend on the thread
-/// count), sequentially for Mpfr (Boost's MPFR precision is per-thread state). The first
-/// exception thrown by a job is rethrown after all jobs ran.
+/// count), sequentially for Mpfr (docs/precision.md keeps MPFR work on one thread: the
+/// working precision is process-global Boost state). The first exception thrown by a job
+/// is rethrown after all jobs ran.
 template <class S>
 void run_jobs(const std::vector<std::function<void()>>& jobs) {
     std::vector<std::exception_ptr> errors(jobs.size());
@@ -151,26 +148,27 @@ MeasurementReport<S> measure_network(const Network<S>& network, const ForwardPas
         layer.nonlinear = spec.is_nonlinear(l);
         layer.width = spec.width(l);
         const double p = static_cast<double>(layer.width), n = static_cast<double>(report.num_samples);
-        jobs.emplace_back(p * n * std::min(p, n), [&, l] {
-            layer.features = measure_features(pass.H(l), labels, k, predictions, options);
+        LayerMeasurements<S>* const target = &layer;
+        jobs.emplace_back(p * n * std::min(p, n), [&, l, target] {
+            target->features = measure_features(pass.H(l), labels, k, predictions, options);
             if (l < layers && l >= spec.nonlinear_layers) {
                 const Matrix<S>& classifier = classifiers[static_cast<std::size_t>(l)];
                 const ClassStatistics<S> stats = class_statistics(pass.H(l), labels, k, options.statistics);
                 const Nc3Alignment<S> alignment = nc3_alignment(stats.class_means, classifier);
-                layer.nc3 = ClassifierMeasurements<S>{detail::product_name(layers, l + 1),
-                                                      alignment.mean_cosine,
-                                                      alignment.min_cosine,
-                                                      nc3_self_duality(classifier, stats.class_means),
-                                                      nc3_self_duality(classifier, stats.centred_means),
-                                                      nc3_classifier_etf_error(classifier, stats.centred_means)};
+                target->nc3 = ClassifierMeasurements<S>{detail::product_name(layers, l + 1),
+                                                        alignment.mean_cosine,
+                                                        alignment.min_cosine,
+                                                        nc3_self_duality(classifier, stats.class_means),
+                                                        nc3_self_duality(classifier, stats.centred_means),
+                                                        nc3_classifier_etf_error(classifier, stats.centred_means)};
             }
         });
         if (layer.nonlinear)
-            jobs.emplace_back(p * n * k, [&, l] {
+            jobs.emplace_back(p * n * k, [&, l, target] {
                 if (options.measure_pre_activations)
-                    layer.pre_activations = measure_features(pass.Z(l), labels, k, predictions, options, false);
-                layer.negativity = spectral_norm_by_lanczos(Matrix<S>(pass.Z(l) - pass.H(l))) /
-                                   spectral_norm_by_lanczos(pass.Z(l));
+                    target->pre_activations = measure_features(pass.Z(l), labels, k, predictions, options, false);
+                target->negativity = spectral_norm_by_lanczos(Matrix<S>(pass.Z(l) - pass.H(l))) /
+                                     spectral_norm_by_lanczos(pass.Z(l));
             });
     }
     for (Index l = 1; l < layers; ++l) {

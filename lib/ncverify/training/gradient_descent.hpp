@@ -9,7 +9,7 @@
 // At every step t (and once more at the end, t = total) the observer sees the state
 // theta_t with its loss and gradient before the update; it may stop the run.
 // Divergence: a NaN/Inf loss or gradient, or C_lambda above divergence_factor times the
-// initial C_lambda, stops the run with status `diverged` before the update: the state
+// reference max(initial C_lambda, 1/2 ||Y||_F^2), stops the run with status `diverged` before the update: the state
 // keeps the last good weights theta_t.
 
 #include <functional>
@@ -38,7 +38,7 @@ struct TrainingOutcome {
 
 struct GradientDescentOptions {
     std::optional<double> target_data_loss;  // stop once C_0 <= target
-    double divergence_factor = 1e6;          // C_lambda > factor * initial C_lambda => diverged
+    double divergence_factor = 1e6;          // C_lambda > factor * max(initial C_lambda, ||Y||^2/2) => diverged
 };
 
 /// What the observer sees at step t: the state before the update, its loss and gradient,

@@ -24,7 +24,10 @@ TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& input
     const Index total = plan.total_steps();
     if (state.step < 0 || state.step > total)
         throw InvalidArgument(fmt::format("gradient descent: state is at step {} but the plan has {} steps", state.step, total));
-    std::optional<double> initial_loss;
+    // Divergence reference: the larger of the loss of the zero network, 1/2 ||Y||_F^2, and
+    // the loss at the first evaluated step (so that a resumed run, which may start near
+    // interpolation, is judged like the uninterrupted one).
+    std::optional<double> reference_loss;
     // Weights of the previous step, restored if the current one turns out diverged.
     std::vector<Matrix<S>> previous_weights;
     const auto diverged = [&](const std::string& reason) {
@@ -41,16 +44,16 @@ TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& input
         const S lambda(setting.weight_decay);
         const LossAndGradient<S> evaluation = loss_and_gradient(state.network, inputs, targets, lambda);
         const double loss = ScalarTraits<S>::to_double(evaluation.loss);
-        if (!initial_loss) initial_loss = loss;
+        if (!reference_loss) reference_loss = std::max(loss, ScalarTraits<S>::to_double(targets.squaredNorm()) / 2);
 
         if (!std::isfinite(loss) || !detail::gradient_is_finite(evaluation))
             return diverged(fmt::format("diverged at step {}: the loss or gradient is NaN or infinite (learning rate "
                                         "{} may be too large)",
                                         state.step, setting.learning_rate));
-        if (loss > options.divergence_factor * *initial_loss && loss > 0)
-            return diverged(fmt::format("diverged at step {}: loss {:.6g} exceeds {:g} x the initial loss {:.6g} "
-                                        "(learning rate {} may be too large)",
-                                        state.step, loss, options.divergence_factor, *initial_loss,
+        if (loss > options.divergence_factor * *reference_loss)
+            return diverged(fmt::format("diverged at step {}: loss {:.6g} exceeds {:g} x the reference loss {:.6g} "
+                                        "(max of the initial loss and 1/2 ||Y||_F^2; learning rate {} may be too large)",
+                                        state.step, loss, options.divergence_factor, *reference_loss,
                                         setting.learning_rate));
         std::optional<TrainingOutcome> stop;
         if (options.target_data_loss &&

@@ -77,6 +77,11 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
     const TrainingOutcome outcome = gradient_descent<S>(
         state, inputs, targets, plan, config.stopping, [&](const StepView<S>& view) {
             record(view);
+            if constexpr (std::is_same_v<S, double>) {
+                if (options.observe_double) options.observe_double(view);
+            } else {
+                if (options.observe_mpfr) options.observe_mpfr(view);
+            }
             const Index step = view.state.step;
             if (config.checkpoint_every > 0 && step % config.checkpoint_every == 0 && step != first_step &&
                 !view.is_final)

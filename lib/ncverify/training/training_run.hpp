@@ -30,6 +30,10 @@ struct TrainingRunOptions {
     std::function<void(Index, Index, double, double, const std::string&)> on_progress;
     /// Polled between steps; true stops the run cleanly (status interrupted).
     std::function<bool()> should_stop;
+    /// Sees every step (state before the update, loss, gradient), e.g. to attach a
+    /// trajectory checker; the one for the run's scalar is called.
+    std::function<void(const StepView<double>&)> observe_double;
+    std::function<void(const StepView<Mpfr>&)> observe_mpfr;
 };
 
 struct TrainingRunResult {
