@@ -43,7 +43,8 @@ CheckState<S> balanced_chain_instance(Index K, Index n, const std::vector<Index>
     for (Index w : widths) factors.push_back(random_orthonormal_columns<S>(w, K, random));
     std::vector<Matrix<S>> weights;
     for (Index j = 1; j <= L2; ++j)
-        weights.push_back(multiply(Matrix<S>(factors[std::size_t(j)] * s.asDiagonal()), factors[std::size_t(j - 1)].transpose()));
+        weights.push_back(
+            multiply(Matrix<S>(factors[std::size_t(j)] * s.asDiagonal()), factors[std::size_t(j - 1)].transpose()));
     // A^+ = U_0 diag(s)^{-L2} U_L^T.
     Vector<S> inverse_power(K);
     for (Index i = 0; i < K; ++i) {
@@ -205,6 +206,7 @@ TEST(T2Nc2, TauFIsMeasuredOnTheCounterexample) {
     EXPECT_NEAR(c6->lhs, std::sqrt(1 + t * t), 1e-12);
     EXPECT_GE(c6->rhs, c6->lhs);
     bool noted = false;
-    for (const std::string& note : verdict.notes) noted |= note.find("tau_F is measured directly (= 5") != std::string::npos;
+    for (const std::string& note : verdict.notes)
+        noted |= note.find("tau_F is measured directly (= 5") != std::string::npos;
     EXPECT_TRUE(noted) << verdict_details(verdict);
 }

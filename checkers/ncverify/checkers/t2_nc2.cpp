@@ -254,7 +254,8 @@ void check_part_b(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
         const Matrix<S> X = Lo_m - Up_m;
         const Matrix<S> factored = multiply(multiply(q.tops[at(i)], X), q.tops[at(i)].transpose());
         const S chain_scale = top_op[at(i)] * top_op[at(i)] * integer_power(std::max(lo_op[at(i)], up_op), i) * sqrt_K;
-        v.matrix_identity("T2.b1", fmt::format("T_j - T_{{j+1}} - W_top(j)(Lo_j^m_j - Up_j^m_j)W_top(j)^T ({})", pair_label(i)),
+        v.matrix_identity("T2.b1",
+                          fmt::format("T_j - T_{{j+1}} - W_top(j)(Lo_j^m_j - Up_j^m_j)W_top(j)^T ({})", pair_label(i)),
                           frobenius_norm(Matrix<S>(T[at(i)] - T[at(i + 1)] - factored)), chain_scale);
         const S difference_op = spectral_norm(X);
         const S D_op = chain.D_op[at(i - 1)];
@@ -356,6 +357,8 @@ void check_part_b(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
             v.note("T2.b12 skipped: sK_A = " + number(q.sK_A) + " <= beta/2 = " + number(beta / S(2)));
         }
     }
+
+    if (L2 != 2) v.note(fmt::format("T2.b8 - T2.b12 skipped: they hold for L2 = 2 only (here L2 = {})", L2));
 
     // T2.b13 - T2.b15: the top singular value, any L2.
     for (Index i = 1; i < L2; ++i) {
