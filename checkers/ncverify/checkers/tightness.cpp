@@ -17,7 +17,9 @@ bool hypotheses_met(const Verdict& v) {
            v.status == VerdictStatus::violated;
 }
 
-bool is_violation(const Verdict& v) { return v.status == VerdictStatus::violated || (hypotheses_met(v) && v.ratio > 1.0); }
+bool is_violation(const Verdict& v) {
+    return v.status == VerdictStatus::violated || (hypotheses_met(v) && v.ratio > 1.0 + v.tolerance);
+}
 
 double quantile(std::vector<double> values, double q) {
     if (values.empty()) return 0;

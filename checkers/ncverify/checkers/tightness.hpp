@@ -7,7 +7,8 @@
 // measured/bound (max, median, 90% and 99% quantiles) and the worst instance. Then an
 // adversarial search: from the `search_starts` worst instances, `search_rounds` rounds of
 // local refinement (perturb one parameter; keep the change when the ratio grows and the
-// hypotheses stay met). A ratio above 1, or a failing proof step, is a violation: a bug
+// hypotheses stay met). A ratio above 1 + tau (the verdict's rounding tolerance), or a
+// failing proof step, is a violation: a bug
 // in a proof or in the code; the instance is returned for a regression test.
 
 #include <functional>
