@@ -2,6 +2,7 @@
 // <= 1e-60 relative at every step; in double the residual is reported at rounding level;
 // the decay bound holds and the verdict is `holds`.
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "ncverify/checkers/balancedness_identity.hpp"
 #include "support/small_problem.hpp"
@@ -58,4 +59,29 @@ TEST(BalancednessIdentity, TwoPhasePlanUsesTheUnrolledBound) {
         monitored_run<double>(Precision::ieee_double(), TrainingPlan::two_phase(50, 0.05, 0.0, 50, 0.05, 0.1));
     EXPECT_EQ(verdict.status, VerdictStatus::holds) << verdict_details(verdict);
     for (const ProofStepCheck& step : verdict.steps) EXPECT_EQ(step.id.find("L1.8"), std::string::npos);
+}
+
+// Random small networks (1-2 nonlinear, 2-3 linear layers), step sizes and weight decays:
+// along 6 GD steps no L1 step fails and the verdict is never `violated`.
+RC_GTEST_PROP(BalancednessIdentity, NoStepFailsOnRandomTrajectories, ()) {
+    const Index nonlinear = *rc::gen::inRange(1, 3), linear = *rc::gen::inRange(2, 4);
+    const Index classes = *rc::gen::inRange(2, 5), per_class = *rc::gen::inRange(2, 5);
+    const Index input_dim = *rc::gen::inRange(2, 7);
+    std::vector<Index> widths;
+    for (Index l = 0; l < nonlinear + linear - 1; ++l) widths.push_back(*rc::gen::inRange<Index>(classes, classes + 6));
+    widths.push_back(classes);
+    const double eta = *rc::gen::inRange(1, 50) / 1000.0, lambda = *rc::gen::inRange(0, 50) / 100.0;
+    const SmallProblem problem = small_problem(input_dim, classes, per_class, widths, nonlinear,
+                                               Activation::smooth_leaky_relu(0.1), *rc::gen::arbitrary<std::uint64_t>());
+    TrainingState<double> state{initialize_network(problem.spec, {InitScheme::lecun, {}, *rc::gen::arbitrary<std::uint64_t>()}), 0};
+    BalancednessIdentityMonitor<double> monitor(problem.spec, Precision::ieee_double());
+    gradient_descent<double>(state, problem.inputs, problem.targets, TrainingPlan::constant(6, eta, lambda), {},
+                             [&](const StepView<double>& view) {
+                                 monitor.observe(view);
+                                 return true;
+                             });
+    const Verdict verdict = monitor.verdict();
+    for (const ProofStepCheck& step : verdict.steps)
+        if (step.outcome == Comparison::fails) RC_FAIL("step " + step.id + " fails: " + verdict_details(verdict));
+    RC_ASSERT(verdict.status != VerdictStatus::violated);
 }

@@ -24,11 +24,12 @@ expect_in() {
 
 # train + check on the shipped synthetic configuration
 expect_exit 0 "train synthetic-collapse" "$ncv" train "$source_dir/configs/synthetic-collapse.toml" --out "$work/run" --quiet
-for file in config.toml manifest.json trajectory.csv trajectory.json checkpoints/final.json checks.json; do
+for file in config.toml manifest.json trajectory.csv trajectory.json checkpoints/final.json checks.json measurements.json; do
   [[ -s "$work/run/$file" ]] && pass "run directory has $file" || fail "run directory lacks $file"
 done
 expect_in "$work/run/manifest.json" '"status": "completed"' "manifest records completion"
 expect_in "$work/run/checks.json" '"result": "L1"' "L1 verdict from the trajectory"
+expect_in "$work/run/measurements.json" 'ncverify.measurement_report/1' "per-layer report of the final state"
 expect_exit 0 "check the run directory" "$ncv" check "$work/run" --checker T1
 expect_in "$work/out" "T1     explicit   holds" "T1 holds on the trained network"
 

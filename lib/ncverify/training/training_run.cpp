@@ -9,6 +9,7 @@
 #include "ncverify/io/atomic_file.hpp"
 #include "ncverify/io/checkpoint.hpp"
 #include "ncverify/io/network_spec_json.hpp"
+#include "ncverify/metrics/layer_report.hpp"
 #include "ncverify/scalar/dispatch.hpp"
 #include "ncverify/training/trajectory.hpp"
 
@@ -103,6 +104,9 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
     result.seconds_per_step = seconds / static_cast<double>(std::max<Index>(result.steps_run, 1));
     result.dataset_name = dataset.name;
     save_checkpoint(result.final_checkpoint, state, config.precision, checkpoint_metadata);
+    // The per-layer measurements of the final state (metrics/layer_report.hpp).
+    write_file_atomically(options.out / "measurements.json",
+                          measurement_report_to_json(measure_network(state.network, inputs, dataset.labels)).dump(1));
     trajectory.write_csv(options.out / "trajectory.csv");
     trajectory.write_json(options.out / "trajectory.json");
 

@@ -8,6 +8,8 @@
 //   <out>/checkpoints/step-<t>.json  every `checkpoint_every` steps (if > 0)
 //   <out>/checkpoints/final.json   the state where the run stopped (also on divergence,
 //                                  where it is the last good state, and on a stop request)
+//   <out>/measurements.json        the per-layer report of the final state
+//                                  (metrics/layer_report.hpp, docs/metrics.md)
 //
 // Every file is written atomically. A resumed run (`resume` = a checkpoint) continues
 // from the checkpoint's step with the same configuration and reproduces the
