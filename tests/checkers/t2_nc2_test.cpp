@@ -11,19 +11,12 @@
 #include "ncverify/linalg/constructed_matrices.hpp"
 #include "ncverify/linalg/pseudo_inverse.hpp"
 #include "support/head_instances.hpp"
+#include "support/verdict_assertions.hpp"
 
 using namespace ncverify;
 using namespace ncverify::testing;
 
 namespace {
-
-void assert_sound(const Verdict& verdict) {
-    for (const ProofStepCheck& step : verdict.steps) {
-        if (step.outcome == Comparison::fails) RC_FAIL("step " + step.id + " fails: " + verdict_details(verdict));
-    }
-    if (verdict.status == VerdictStatus::violated) RC_FAIL("conclusion fails: " + verdict_details(verdict));
-    if (verdict.status != VerdictStatus::hypotheses_not_met) RC_ASSERT(verdict.ratio <= 1.0 + 1e-9);
-}
 
 const ProofStepCheck* find_step(const Verdict& verdict, const std::string& id) {
     for (const ProofStepCheck& step : verdict.steps)

@@ -27,6 +27,12 @@ struct CheckState {
     Precision precision = Precision::ieee_double();
 
     Index linear_layers() const { return static_cast<Index>(head_weights.size()); }
+    /// The largest dimension among N and the head's widths (sets the rounding tolerance).
+    Index largest_dimension() const {
+        Index largest = num_samples();
+        for (const Matrix<S>& w : head_weights) largest = std::max({largest, w.rows(), w.cols()});
+        return largest;
+    }
     Index num_samples() const { return head_input.cols(); }
     /// W_{L1+j}, j = 1 .. L2 (so head_weight(L2) = W_L).
     const Matrix<S>& head_weight(Index j) const { return head_weights.at(static_cast<std::size_t>(j - 1)); }

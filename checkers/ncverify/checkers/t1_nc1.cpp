@@ -15,14 +15,9 @@ Verdict check_t1_nc1(const CheckState<S>& state, const CheckerOptions& options) 
     using std::sqrt;
     const Index K = state.num_classes, L2 = state.linear_layers(), N = state.num_samples();
     const Index n = state.samples_per_class();
-    Index largest = N;
-    for (const Matrix<S>& w : state.head_weights) largest = std::max({largest, w.rows(), w.cols()});
-    Verdict header;
-    header.result = "T1";
-    header.title = "interpolation + balancedness => NC1 (Thm 3.1)";
-    header.provenance = Provenance::explicit_constants;
-    header.proof_note = "proofs_notes/T1_nc1.md";
-    header.precision = state.precision.to_string();
+    const Index largest = state.largest_dimension();
+    const Verdict header = verdict_header("T1", "interpolation + balancedness => NC1 (Thm 3.1)", Provenance::explicit_constants, "proofs_notes/T1_nc1.md",
+                                          state.precision.to_string());
     VerdictBuilder<S> v(header, checker_tolerance<S>(options, largest));
 
     // T1.0: structural hypotheses, decided exactly.

@@ -525,14 +525,9 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
     q.N = state.num_samples();
     q.n = state.samples_per_class();
     const Index K = q.K, L2 = q.L2;
-    Index largest = q.N;
-    for (const Matrix<S>& w : state.head_weights) largest = std::max({largest, w.rows(), w.cols()});
-    Verdict header;
-    header.result = "T2";
-    header.title = "interpolation + balancedness + conditioning => NC2 (Thm 3.1)";
-    header.provenance = Provenance::explicit_constants;
-    header.proof_note = "proofs_notes/T2_nc2.md";
-    header.precision = state.precision.to_string();
+    const Index largest = state.largest_dimension();
+    const Verdict header = verdict_header("T2", "interpolation + balancedness + conditioning => NC2 (Thm 3.1)", Provenance::explicit_constants, "proofs_notes/T2_nc2.md",
+                                          state.precision.to_string());
     VerdictBuilder<S> v(header, checker_tolerance<S>(options, largest));
 
     // Structural hypotheses, decided exactly.

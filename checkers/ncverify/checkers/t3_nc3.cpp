@@ -38,16 +38,11 @@ template <class S>
 Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) {
     using std::abs;
     using std::sqrt;
-    const Index K = state.num_classes, L2 = state.linear_layers(), N = state.num_samples();
+    const Index K = state.num_classes, L2 = state.linear_layers();
     const Index n = state.samples_per_class();
-    Index largest = N;
-    for (const Matrix<S>& w : state.head_weights) largest = std::max({largest, w.rows(), w.cols()});
-    Verdict header;
-    header.result = "T3";
-    header.title = "interpolation + balancedness + conditioning => NC3";
-    header.provenance = Provenance::explicit_constants;
-    header.proof_note = "proofs_notes/T3_nc3.md";
-    header.precision = state.precision.to_string();
+    const Index largest = state.largest_dimension();
+    const Verdict header = verdict_header("T3", "interpolation + balancedness + conditioning => NC3", Provenance::explicit_constants, "proofs_notes/T3_nc3.md",
+                                          state.precision.to_string());
     const S tolerance = checker_tolerance<S>(options, largest);
     VerdictBuilder<S> v(header, tolerance);
 

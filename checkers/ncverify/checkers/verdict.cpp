@@ -32,6 +32,17 @@ std::string comparison_name(Comparison comparison) {
     return {};
 }
 
+Verdict verdict_header(std::string result, std::string title, Provenance provenance, std::string proof_note,
+                       std::string precision) {
+    Verdict verdict;
+    verdict.result = std::move(result);
+    verdict.title = std::move(title);
+    verdict.provenance = provenance;
+    verdict.proof_note = std::move(proof_note);
+    verdict.precision = std::move(precision);
+    return verdict;
+}
+
 const ProofStepCheck* Verdict::first_failed_step() const {
     for (const ProofStepCheck& step : steps)
         if (step.outcome == Comparison::fails) return &step;

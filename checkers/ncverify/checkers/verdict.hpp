@@ -75,6 +75,10 @@ struct Verdict {
     nlohmann::json to_json() const;
 };
 
+/// A Verdict with its identification filled in (status and values still empty).
+Verdict verdict_header(std::string result, std::string title, Provenance provenance, std::string proof_note,
+                       std::string precision);
+
 /// A human-readable table: one line per verdict (result, provenance, status, measured,
 /// bound, ratio), followed by the failing hypotheses and steps.
 std::string verdict_table(const std::vector<Verdict>& verdicts);
