@@ -27,3 +27,17 @@ if(NCV_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(ncv_options INTERFACE -fsanitize=address,undefined)
 endif()
+
+# Precompiled headers: every translation unit includes Eigen, Boost.Multiprecision (MPFR),
+# Arb, nlohmann-json and fmt; compiling them once per target instead of once per file
+# roughly halves the build (measured in the foundation's closing note).
+set(NCV_PRECOMPILED_HEADERS
+  <vector> <string> <optional> <functional>
+  <Eigen/Core>
+  <boost/multiprecision/mpfr.hpp>
+  <arb_mat.h>
+  <nlohmann/json.hpp>
+  <fmt/core.h>)
+function(ncv_precompile target)
+  target_precompile_headers(${target} PRIVATE ${NCV_PRECOMPILED_HEADERS} ${ARGN})
+endfunction()
