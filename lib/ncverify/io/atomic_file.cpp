@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/core.h>
+
 #include "ncverify/errors.hpp"
 
 namespace ncverify {
@@ -23,7 +25,7 @@ namespace {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
     const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string temporary = (directory / ("." + path.filename().string() + ".tmp.XXXXXX")).string();
+    std::string temporary = (directory / fmt::format(".{}.tmp.XXXXXX", path.filename().string())).string();
     const int fd = ::mkstemp(temporary.data());
     if (fd < 0) fail(path, "cannot create a temporary file in " + directory.string(), errno);
     const auto abandon = [&](const std::string& what) {
