@@ -12,6 +12,7 @@
 #include "support/relative_error.hpp"
 
 using namespace ncverify;
+using ncverify::testing::eps;
 using ncverify::testing::max_relative_error;
 using ncverify::testing::relative_error;
 using ncverify::testing::relative_matrix_error;
@@ -43,11 +44,6 @@ Matrix<S> random_matrix(const Shape& shape) {
     for (Index i = 0; i < shape.rank; ++i)
         s(i) = pow(S(10), -S(decades) * S(i) / S(std::max<Index>(shape.rank - 1, 1)));
     return matrix_with_singular_values<S>(shape.rows, shape.cols, s, random);
-}
-
-template <class S>
-double eps() {
-    return ScalarTraits<S>::to_double(ScalarTraits<S>::epsilon());
 }
 
 // ||A||_op <= ||A||_F <= sqrt(rank) ||A||_op, up to rounding (relative slack 1e2 eps).

@@ -15,11 +15,6 @@ using namespace ncverify::testing;
 
 namespace {
 
-template <class S>
-double eps() {
-    return ScalarTraits<S>::to_double(ScalarTraits<S>::epsilon());
-}
-
 /// Expects `statement` to throw `Exception` with a message containing `fragment`.
 template <class Exception, class F>
 void expect_throw_with(F&& statement, const std::string& fragment) {

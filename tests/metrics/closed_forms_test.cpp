@@ -19,11 +19,6 @@ using namespace ncverify::testing;
 namespace {
 
 template <class S>
-double eps() {
-    return ScalarTraits<S>::to_double(ScalarTraits<S>::epsilon());
-}
-
-template <class S>
 double to_d(const S& x) {
     return ScalarTraits<S>::to_double(x);
 }

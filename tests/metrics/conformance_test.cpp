@@ -22,11 +22,6 @@ using namespace ncverify::testing;
 
 namespace {
 
-template <class S>
-double eps() {
-    return ScalarTraits<S>::to_double(ScalarTraits<S>::epsilon());
-}
-
 struct Instance {
     Matrix<double> features;
     std::vector<Index> labels;

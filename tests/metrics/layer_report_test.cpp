@@ -18,11 +18,6 @@ using namespace ncverify::testing;
 
 namespace {
 
-template <class S>
-double eps() {
-    return ScalarTraits<S>::to_double(ScalarTraits<S>::epsilon());
-}
-
 // 5 inputs, K = 3 classes of 4 samples, widths 12-8-6-3 with L1 = 2 nonlinear layers.
 SmallProblem problem() {
     return small_problem(5, 3, 4, {12, 8, 6, 3}, 2, Activation::smooth_leaky_relu(0.2), 7);

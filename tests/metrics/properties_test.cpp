@@ -14,16 +14,13 @@
 #include "ncverify/metrics/nc4.hpp"
 #include "ncverify/network/network.hpp"
 #include "support/precision_fixture.hpp"
+#include "support/relative_error.hpp"
 
 using namespace ncverify;
+using ncverify::testing::eps;
 using ncverify::testing::test_precision;
 
 namespace {
-
-template <class S>
-double eps() {
-    return ScalarTraits<S>::to_double(ScalarTraits<S>::epsilon());
-}
 
 /// |a - b| <= rel * max(|a|, |b|) + abs_floor, as doubles (the floor covers metrics whose
 /// exact value is 0, e.g. the equiangularity spread of K = 2 classes).

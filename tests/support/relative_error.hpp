@@ -8,6 +8,12 @@
 
 namespace ncverify::testing {
 
+/// The working epsilon of S (2^-52 for double, 2^(1-bits) for Mpfr), as a double.
+template <class S>
+double eps() {
+    return ScalarTraits<S>::to_double(ScalarTraits<S>::epsilon());
+}
+
 /// |computed - exact| / |exact| in S, rounded to double.
 template <class S>
 double relative_error(const S& computed, const S& exact) {
