@@ -115,3 +115,18 @@ TEST(RankRule, FixedAndRelativeRules) {
     EXPECT_THROW(RankRule::relative_threshold(1.5), InvalidArgument);
     EXPECT_THROW(RankRule::fixed(-1), InvalidArgument);
 }
+
+// Regression (found by LinalgProperties.MoorePenroseDouble): a 21 x 20 matrix of rank 11
+// with singular values 10^(-5.77 i / 10). Eigen 3.4's BDCSVD returned s_10 = 2.03e-6 for
+// 1.69e-6; a backward-stable SVD is within ~ 1e2 * eps * s_1 of the construction.
+TEST(SingularValues, RankDeficientRegressionCase) {
+    RandomSource random(13407978995622ULL);
+    const Index rank = 11;
+    Vector<double> s(rank);
+    const double decades = 6.0 * random.uniform();
+    for (Index i = 0; i < rank; ++i) s(i) = std::pow(10.0, -decades * double(i) / double(rank - 1));
+    const Matrix<double> a = matrix_with_singular_values<double>(21, 20, s, random);
+    const Vector<double> computed = singular_values(a);
+    for (Index i = 0; i < rank; ++i) EXPECT_NEAR(computed(i), s(i), 1e2 * 0x1p-52) << "s_" << i;
+    for (Index i = rank; i < computed.size(); ++i) EXPECT_LT(computed(i), 1e2 * 0x1p-52) << "s_" << i;
+}

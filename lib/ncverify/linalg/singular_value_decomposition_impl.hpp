@@ -24,14 +24,14 @@ namespace ncverify {
 template <class S>
 SingularValueDecomposition<S> thin_svd(const Matrix<S>& a) {
     detail::require_decomposable(a, "thin_svd");
-    Eigen::BDCSVD<Matrix<S>> svd(a, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    Eigen::JacobiSVD<Matrix<S>> svd(a, Eigen::ComputeThinU | Eigen::ComputeThinV);
     return {svd.matrixU(), svd.singularValues(), svd.matrixV()};
 }
 
 template <class S>
 Vector<S> singular_values(const Matrix<S>& a) {
     detail::require_decomposable(a, "singular_values");
-    Eigen::BDCSVD<Matrix<S>> svd(a);
+    Eigen::JacobiSVD<Matrix<S>> svd(a);
     return svd.singularValues();
 }
 

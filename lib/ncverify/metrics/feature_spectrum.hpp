@@ -3,7 +3,8 @@
 // values, numerical rank, condition number kappa(B) = s_1/s_r and ||B||_op = s_1, by one
 // of two routes, chosen by size:
 //
-// - SpectrumRoute::svd (min(m, n) <= svd_dimension_limit): singular_values(B) (BDCSVD).
+// - SpectrumRoute::svd (min(m, n) <= svd_dimension_limit, default 64): singular_values(B)
+//   (JacobiSVD; the limit keeps the report within its cost budget, docs/metrics.md).
 //   Each s_i is within c eps s_1 of the exact one; the rank rule applies to (s_i) as is.
 // - SpectrumRoute::gram (larger): the eigenvalues lambda_i of the Gram matrix of the
 //   smaller side (B^T B or B B^T, q x q with q = min(m, n)), s_i = sqrt(max(lambda_i, 0)).
@@ -48,7 +49,7 @@ inline std::string_view spectrum_route_name(SpectrumRoute route) { return route 
 struct SpectrumOptions {
     RankRule rank_rule = RankRule::working_precision();
     /// Matrices whose smaller side exceeds this go through the Gram route.
-    Index svd_dimension_limit = 256;
+    Index svd_dimension_limit = 64;
 };
 
 template <class S>

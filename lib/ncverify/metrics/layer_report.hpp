@@ -58,7 +58,7 @@ struct MeasurementOptions {
     /// Standard deviations of nc2_equinorm and nc2_equiangularity.
     StandardDeviation standard_deviation = StandardDeviation::population;
     /// Feature matrices with a smaller side above this use the Gram route for their spectrum.
-    Index svd_dimension_limit = 256;
+    Index svd_dimension_limit = 64;
     /// Also measure the pre-activations Z_l of nonlinear layers.
     bool measure_pre_activations = true;
 };
