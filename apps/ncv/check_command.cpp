@@ -29,12 +29,15 @@ struct CheckCommandOptions {
     std::optional<double> epsilon1, epsilon2, radius;
     std::string out;
     bool json = false;
+    bool certified = false;
+    std::string precision_ladder = "53,128,256,512,1024";
 };
 
 }  // namespace
 
 std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkpoint, const CheckerOptions& options,
-                                      const std::vector<std::string>& selected) {
+                                      const std::vector<std::string>& selected,
+                                      const std::optional<CertificationOptions>& certification) {
     const std::filesystem::path path = resolve_checkpoint(run_or_checkpoint);
     const Precision precision = checkpoint_precision(path);
     return with_scalar(precision, [&]<class S>() {
@@ -46,7 +49,13 @@ std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkp
         bind_config_to_data(config, dataset);
         const CheckState<S> state = check_state_from_network(checkpoint.state.network, from_double<S>(dataset.inputs),
                                                              dataset.labels, dataset.num_classes, precision);
-        return run_checkers(state, options, selected);
+        std::vector<Verdict> verdicts = run_checkers(state, options, selected);
+        if (certification)
+            certify_verdicts(verdicts,
+                             certified_source_from_network(checkpoint.state.network, from_double<S>(dataset.inputs),
+                                                           dataset.labels, dataset.num_classes),
+                             options, *certification);
+        return verdicts;
     });
 }
 
@@ -66,12 +75,21 @@ void add_check_command(CLI::App& app, int& exit_code) {
     command->add_option("--radius", options->radius, "the theorem's r (default: measured)");
     command->add_option("--out", options->out, "JSON output file (default: <run directory>/checks.json)");
     command->add_flag("--json", options->json, "print the JSON instead of the table");
+    command->add_flag("--certified", options->certified,
+                      "also prove or refute each verdict with rigorous enclosures (proved / refuted / inconclusive)");
+    command->add_option("--precision-ladder", options->precision_ladder,
+                        "certified mode: increasing precisions in bits to try until one decides (53 = double "
+                        "approximations)")
+        ->capture_default_str();
     command->callback([options, &exit_code] {
         CheckerOptions checker_options;
         checker_options.epsilon1 = options->epsilon1;
         checker_options.epsilon2 = options->epsilon2;
         checker_options.radius = options->radius;
-        const std::vector<Verdict> verdicts = check_checkpoint(options->target, checker_options, options->checkers);
+        std::optional<CertificationOptions> certification;
+        if (options->certified) certification = CertificationOptions{parse_precision_ladder(options->precision_ladder)};
+        const std::vector<Verdict> verdicts =
+            check_checkpoint(options->target, checker_options, options->checkers, certification);
         std::filesystem::path out = options->out;
         if (out.empty() && std::filesystem::is_directory(options->target)) out = std::filesystem::path(options->target) / "checks.json";
         if (!out.empty()) write_verdicts(out, verdicts);
@@ -84,7 +102,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
             if (!out.empty()) fmt::print("verdicts written to {}\n", out.string());
         }
         exit_code = std::any_of(verdicts.begin(), verdicts.end(),
-                                [](const Verdict& v) { return v.status == VerdictStatus::violated; })
+                                [](const Verdict& v) {
+                                    return v.status == VerdictStatus::violated ||
+                                           (v.certificate && v.certificate->status == CertifiedStatus::refuted);
+                                })
                         ? 1
                         : 0;
     });

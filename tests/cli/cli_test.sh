@@ -32,6 +32,12 @@ expect_in "$work/run/checks.json" '"result": "L1"' "L1 verdict from the trajecto
 expect_in "$work/run/measurements.json" 'ncverify.measurement_report/1' "per-layer report of the final state"
 expect_exit 0 "check the run directory" "$ncv" check "$work/run" --checker T1
 expect_in "$work/out" "T1     explicit   holds" "T1 holds on the trained network"
+# certified mode: T1 is proved from the stored weights, and the JSON carries the certificate
+expect_exit 0 "certified check" "$ncv" check "$work/run" --certified --out "$work/certified.json"
+expect_in "$work/out" "certified: proved at 53 bits" "T1-T3 proved in certified mode"
+expect_in "$work/certified.json" '"deciding_bits": 53' "certificate in the JSON"
+expect_exit 2 "bad precision ladder" "$ncv" check "$work/run" --certified --precision-ladder 128,64
+expect_in "$work/err" "precisions must increase" "precision ladder message"
 
 # resuming from the step-1000 checkpoint reproduces the final weights bit for bit
 expect_exit 0 "resume" "$ncv" train "$source_dir/configs/synthetic-collapse.toml" --out "$work/resumed" --quiet \

@@ -13,11 +13,11 @@ namespace ncverify {
 const std::vector<CheckerEntry>& checker_registry() {
     static const std::vector<CheckerEntry> registry{
         {"T1", "interpolation + balancedness => NC1 (Thm 3.1)", Provenance::explicit_constants, "proofs_notes/T1_nc1.md",
-         CheckerKind::state, &check_t1_nc1<double>, &check_t1_nc1<Mpfr>},
+         CheckerKind::state, &check_t1_nc1<double>, &check_t1_nc1<Mpfr>, &certify_t1_nc1},
         {"T2", "interpolation + balancedness + conditioning => NC2 (Thm 3.1)", Provenance::explicit_constants,
-         "proofs_notes/T2_nc2.md", CheckerKind::state, &check_t2_nc2<double>, &check_t2_nc2<Mpfr>},
+         "proofs_notes/T2_nc2.md", CheckerKind::state, &check_t2_nc2<double>, &check_t2_nc2<Mpfr>, &certify_t2_nc2},
         {"T3", "interpolation + balancedness + conditioning => NC3", Provenance::explicit_constants,
-         "proofs_notes/T3_nc3.md", CheckerKind::state, &check_t3_nc3<double>, &check_t3_nc3<Mpfr>},
+         "proofs_notes/T3_nc3.md", CheckerKind::state, &check_t3_nc3<double>, &check_t3_nc3<Mpfr>, &certify_t3_nc3},
         {"L1", "GD balancedness identity and decay of ||D_l||", Provenance::explicit_constants,
          "proofs_notes/L1_balancedness.md", CheckerKind::trajectory, nullptr, nullptr},
     };
@@ -50,6 +50,21 @@ std::vector<Verdict> run_checkers(const CheckState<S>& state, const CheckerOptio
             verdicts.push_back(entry.run_mpfr(state, options));
     }
     return verdicts;
+}
+
+void certify_verdicts(std::vector<Verdict>& verdicts, const CertifiedStateSource& source, const CheckerOptions& options,
+                      const CertificationOptions& certification) {
+    std::vector<CertifyFunction> functions;
+    std::vector<Verdict*> targets;
+    for (Verdict& verdict : verdicts)
+        for (const CheckerEntry& entry : checker_registry())
+            if (entry.id == verdict.result && entry.certify) {
+                functions.push_back(entry.certify);
+                targets.push_back(&verdict);
+            }
+    if (functions.empty()) return;
+    std::vector<Certificate> certificates = certify_all_with_escalation(functions, source, options, certification);
+    for (std::size_t i = 0; i < targets.size(); ++i) targets[i]->certificate = std::move(certificates[i]);
 }
 
 template std::vector<Verdict> run_checkers(const CheckState<double>&, const CheckerOptions&, const std::vector<std::string>&);

@@ -4,10 +4,15 @@
 //   kind = state       checks one network state (CheckState); run by run_checkers
 //   kind = trajectory  checks a training trajectory; attached to training runs
 //                      (BalancednessIdentityMonitor for L1), not run on a single state
+//
+// Certified mode (certification.hpp) is available for every state checker (`certify`);
+// L1 has none: its identity is about the floating-point iterates of a run, which no
+// enclosure of a single state can certify (proofs_notes/certificate.md §4).
 
 #include <string>
 #include <vector>
 
+#include "ncverify/checkers/certification.hpp"
 #include "ncverify/checkers/check_state.hpp"
 #include "ncverify/checkers/checker_options.hpp"
 #include "ncverify/checkers/verdict.hpp"
@@ -24,6 +29,7 @@ struct CheckerEntry {
     CheckerKind kind;
     Verdict (*run_double)(const CheckState<double>&, const CheckerOptions&) = nullptr;
     Verdict (*run_mpfr)(const CheckState<Mpfr>&, const CheckerOptions&) = nullptr;
+    CertifyFunction certify = nullptr;
 };
 
 const std::vector<CheckerEntry>& checker_registry();
@@ -33,6 +39,11 @@ const std::vector<CheckerEntry>& checker_registry();
 template <class S>
 std::vector<Verdict> run_checkers(const CheckState<S>& state, const CheckerOptions& options = {},
                                   const std::vector<std::string>& selected = {});
+
+/// Certified mode: attaches to each verdict of a state checker (as returned by
+/// run_checkers) its Certificate, computed from `source` with escalation.
+void certify_verdicts(std::vector<Verdict>& verdicts, const CertifiedStateSource& source,
+                      const CheckerOptions& options = {}, const CertificationOptions& certification = {});
 
 extern template std::vector<Verdict> run_checkers(const CheckState<double>&, const CheckerOptions&,
                                                   const std::vector<std::string>&);

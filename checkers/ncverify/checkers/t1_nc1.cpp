@@ -82,7 +82,7 @@ Verdict check_t1_nc1(const CheckState<S>& state, const CheckerOptions& options) 
            e_within / sK_W);
     v.step("T1.7", "||E (I - Pi)||_F", e_within, "<=", "||E||_F", e_F);
     const S a = frobenius_norm(PZ_within);
-    const S a_bound = e_F * z_op / (sqrt_n - e_op);
+    const S a_bound = t1_a_bound(e_F, z_op, S(sqrt_n - e_op));
     v.step("T1.8", "a = ||P Z (I - Pi)||_F", a, "<=", "a_bound = ||E||_F ||Z||_op / (sqrt(n) - ||E||_op)", a_bound);
 
     // T1.9 - T1.12: the part outside the row space of W_L is controlled by balancedness.
@@ -93,7 +93,7 @@ Verdict check_t1_nc1(const CheckState<S>& state, const CheckerOptions& options) 
     // Rounding magnitudes: sides that vanish exactly when p = K or D = 0 are compared at
     // the size of the data they are computed from.
     const S b = frobenius_norm(multiply(P_perp, Z_within));
-    const S b_bound = h2_op * sqrt(S(p - K) * beta);
+    const S b_bound = t1_b_bound(h2_op, beta, p, K);
     const S v_magnitude = squared_frobenius_norm(V) + squared_frobenius_norm(W);
     const S z_magnitude = frobenius_norm(Z);
     if (p == K) {
@@ -134,7 +134,7 @@ Verdict check_t1_nc1(const CheckState<S>& state, const CheckerOptions& options) 
     // T1.20: the conclusion, measured form.
     const S nc1 = nc1_trace_ratio(stats);
     const S gap = sqrt_n - e_op;
-    const S B_meas = w_op * w_op * (a_bound * a_bound + b_bound * b_bound) / (S(K - 1) * gap * gap);
+    const S B_meas = t1_measured_bound(w_op, a_bound, b_bound, gap, K);
     const S nc1_magnitude = squared_frobenius_norm(Z) / (S(N) * stats.between_trace);
     v.step("T1.20", "NC1 = tr Sigma_W / tr Sigma_B", nc1, "<=", "B_meas", B_meas, nc1_magnitude);
 

@@ -199,9 +199,7 @@ S check_part_a(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
     else
         v.step("T2.a8", "pperpM_op", pperpM_op, "<=", "pperpV_op h2_op/sqrt(n)", a8_rhs, a8_magnitude);
 
-    const S ratio = (S(1) + q.delta) / (S(1) - q.delta);
-    const S KM_a = sqrt(ratio * ratio * q.kappa_W * q.kappa_W +
-                        q.s1_W * q.s1_W * q.h2_op * q.h2_op * q.beta / (S(q.n) * (S(1) - q.delta) * (S(1) - q.delta)));
+    const S KM_a = t2_class_mean_condition_bound(q.kappa_W, q.delta, q.s1_W, q.h2_op, q.beta, q.n);
     v.step("T2.a9", "kappa_M", q.kappa_M, "<=",
            "KM_a = sqrt(((1+delta)/(1-delta))^2 kappa_W^2 + s1_W^2 h2_op^2 beta/(n (1-delta)^2))", KM_a,
            (q.kappa_M + q.kappa_W) * KM_a);

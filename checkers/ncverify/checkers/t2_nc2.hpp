@@ -40,6 +40,7 @@
 
 #include <optional>
 
+#include "ncverify/checkers/certified_state.hpp"
 #include "ncverify/checkers/check_state.hpp"
 #include "ncverify/checkers/checker_options.hpp"
 #include "ncverify/checkers/verdict.hpp"
@@ -48,6 +49,20 @@ namespace ncverify {
 
 template <class S>
 Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options = {});
+
+/// KM_a of proofs_notes/T2_nc2.md step T2.a9 for S = double, Mpfr or Ball:
+///   sqrt(((1 + delta)/(1 - delta))^2 kappa_W^2 + s1_W^2 h2_op^2 beta / (n (1 - delta)^2)).
+template <class S>
+S t2_class_mean_condition_bound(const S& kappa_W, const S& delta, const S& s1_W, const S& h2_op, const S& beta, Index n) {
+    using std::sqrt;
+    const S ratio = (S(1) + delta) / (S(1) - delta);
+    return sqrt(ratio * ratio * kappa_W * kappa_W +
+                s1_W * s1_W * h2_op * h2_op * beta / (S(static_cast<long>(n)) * (S(1) - delta) * (S(1) - delta)));
+}
+
+/// Certified mode: the hypotheses and kappa_M <= KM_a with every quantity enclosed
+/// (certificate.hpp), at the precision of `state`.
+Certificate certify_t2_nc2(const CertifiedState& state, const CheckerOptions& options = {});
 
 /// KW_F of proofs_notes/T2_nc2.md step T2.d1, a bound on kappa(W_L) from the features:
 /// KW_F = ((a_1 + R)/(a_K - R))^{1/(2 L2)}, a_K = (sqrt(n) - e_op)^2 / F_op^2,

@@ -23,15 +23,6 @@ std::string number(const S& x) {
     return fmt::format("{:.6g}", ScalarTraits<S>::to_double(x));
 }
 
-/// (1 - delta) / sqrt(((1 + k^2)/(2k) + k delta)^2 + perp^2): LB3 of T3 §1 with
-/// perp^2 = s1_W^2 h2_op^2 beta / n (and its final / hypothesis forms).
-template <class S>
-S nc3_lower_bound(const S& kappa, const S& delta, const S& perp_squared) {
-    using std::sqrt;
-    const S kantorovich = (S(1) + kappa * kappa) / (S(2) * kappa) + kappa * delta;
-    return (S(1) - delta) / sqrt(kantorovich * kantorovich + perp_squared);
-}
-
 }  // namespace
 
 template <class S>

@@ -26,6 +26,7 @@
 // Rounding: sides built from sK_W or kappa_W are compared at kappa_W times their size,
 // sides that vanish exactly when n_{L-1} = K (P_perp = 0) are checked as identities.
 
+#include "ncverify/checkers/certified_state.hpp"
 #include "ncverify/checkers/check_state.hpp"
 #include "ncverify/checkers/checker_options.hpp"
 #include "ncverify/checkers/verdict.hpp"
@@ -34,6 +35,20 @@ namespace ncverify {
 
 template <class S>
 Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options = {});
+
+/// LB3 of proofs_notes/T3_nc3.md §1 for S = double, Mpfr or Ball:
+///   (1 - delta) / sqrt(((1 + k^2)/(2k) + k delta)^2 + perp^2), with
+///   perp^2 = s1_W^2 h2_op^2 beta / n (and its final / hypothesis forms).
+template <class S>
+S nc3_lower_bound(const S& kappa, const S& delta, const S& perp_squared) {
+    using std::sqrt;
+    const S kantorovich = (S(1) + kappa * kappa) / (S(2) * kappa) + kappa * delta;
+    return (S(1) - delta) / sqrt(kantorovich * kantorovich + perp_squared);
+}
+
+/// Certified mode: the hypotheses and LB3 <= nc3 with every quantity enclosed
+/// (certificate.hpp), at the precision of `state`.
+Certificate certify_t3_nc3(const CertifiedState& state, const CheckerOptions& options = {});
 
 extern template Verdict check_t3_nc3(const CheckState<double>&, const CheckerOptions&);
 extern template Verdict check_t3_nc3(const CheckState<Mpfr>&, const CheckerOptions&);

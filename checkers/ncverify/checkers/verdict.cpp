@@ -3,6 +3,31 @@
 #include <fmt/core.h>
 
 namespace ncverify {
+namespace {
+
+/// "certified: proved at 53 bits; measured in [a, b], bound in [c, d], slack in [e, f] (53: 0.01 s)".
+std::string certificate_line(const Certificate& c) {
+    std::string text = fmt::format("       certified: {}", certified_status_name(c.status));
+    if (c.deciding_bits > 0) text += fmt::format(" at {} bits", c.deciding_bits);
+    if (!c.measured_name.empty())
+        text += fmt::format("; measured in [{:.10g}, {:.10g}], bound in [{:.10g}, {:.10g}], slack in [{:.4g}, {:.4g}]",
+                            c.measured.lower, c.measured.upper, c.bound.lower, c.bound.upper, c.slack.lower,
+                            c.slack.upper);
+    std::string tried;
+    for (const CertificationAttempt& a : c.attempts)
+        tried += fmt::format("{}{} bits: {} ({:.3g} s)", tried.empty() ? "" : ", ", a.bits, certified_status_name(a.status),
+                             a.seconds);
+    text += fmt::format(" [{}]\n", tried);
+    for (const CertifiedHypothesis& h : c.hypotheses)
+        if (h.outcome != CertifiedComparison::holds)
+            text += fmt::format("       certified hypothesis {} ({}): [{:.10g}, {:.10g}] {} [{:.10g}, {:.10g}] {}\n", h.name,
+                                h.statement, h.measured.lower, h.measured.upper, h.relation, h.threshold.lower,
+                                h.threshold.upper, certified_comparison_name(h.outcome));
+    for (const std::string& note : c.notes) text += fmt::format("       certified note: {}\n", note);
+    return text;
+}
+
+}  // namespace
 
 std::string provenance_name(Provenance provenance) {
     switch (provenance) {
@@ -85,6 +110,7 @@ nlohmann::json Verdict::to_json() const {
                         {"steps", steps_json},
                         {"notes", notes}};
     if (const ProofStepCheck* failed = first_failed_step()) json["failed_step"] = failed->id;
+    if (certificate) json["certificate"] = certificate->to_json();
     return json;
 }
 
@@ -104,6 +130,7 @@ std::string verdict_table(const std::vector<Verdict>& verdicts) {
                 text += fmt::format("       step {}: {} = {:.6g} {} {} = {:.6g} [{}]\n", s.id, s.lhs_name, s.lhs,
                                     s.relation, s.rhs_name, s.rhs, comparison_name(s.outcome));
         for (const std::string& note : v.notes) text += fmt::format("       note: {}\n", note);
+        if (v.certificate) text += certificate_line(*v.certificate);
     }
     return text;
 }
@@ -122,6 +149,7 @@ std::string verdict_details(const Verdict& v) {
         text += fmt::format("  {:<6} {:<30} {:>14.8g} {:<2} {:>14.8g} {:<34} {}\n", s.id, s.lhs_name, s.lhs, s.relation,
                             s.rhs, s.rhs_name, comparison_name(s.outcome));
     for (const std::string& note : v.notes) text += fmt::format("note: {}\n", note);
+    if (v.certificate) text += certificate_line(*v.certificate);
     return text;
 }
 

@@ -21,8 +21,11 @@
 //   holds               otherwise.
 // Values are reported rounded to double; decisions are made before rounding.
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "ncverify/checkers/certificate.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +72,8 @@ struct Verdict {
     std::string precision;    // the precision the check ran at
     double tolerance = 0;     // tau
     std::vector<std::string> notes;
+    /// Certified mode only (certification.hpp): the rigorous verdict.
+    std::optional<Certificate> certificate;
 
     /// The first proof step that certainly fails, or nullptr.
     const ProofStepCheck* first_failed_step() const;

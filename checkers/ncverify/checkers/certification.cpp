@@ -1,0 +1,69 @@
+#include "ncverify/checkers/certification.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <charconv>
+
+#include "ncverify/enclosure/ball.hpp"
+#include "ncverify/errors.hpp"
+#include "ncverify/scalar/precision.hpp"
+
+namespace ncverify {
+
+std::vector<unsigned> parse_precision_ladder(std::string_view text) {
+    std::vector<unsigned> ladder;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view item = rest.substr(0, comma);
+        unsigned bits = 0;
+        const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), bits);
+        if (error != std::errc() || end != item.data() + item.size() || bits < min_mpfr_bits || bits > max_mpfr_bits)
+            throw InvalidArgument(fmt::format("precision ladder \"{}\": \"{}\" is not a number of bits in [{}, {}]", text,
+                                              item, min_mpfr_bits, max_mpfr_bits));
+        if (!ladder.empty() && bits <= ladder.back())
+            throw InvalidArgument(fmt::format("precision ladder \"{}\": precisions must increase", text));
+        ladder.push_back(bits);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    if (ladder.empty()) throw InvalidArgument("precision ladder: empty; give e.g. \"53,128,256\"");
+    return ladder;
+}
+
+std::vector<Certificate> certify_all_with_escalation(const std::vector<CertifyFunction>& certify,
+                                                     const CertifiedStateSource& source, const CheckerOptions& options,
+                                                     const CertificationOptions& certification) {
+    if (certification.precision_ladder.empty()) throw InvalidArgument("certification: the precision ladder is empty");
+    std::vector<Certificate> certificates(certify.size());
+    std::vector<std::vector<CertificationAttempt>> attempts(certify.size());
+    std::vector<bool> decided(certify.size(), false);
+    for (const unsigned bits : certification.precision_ladder) {
+        if (std::all_of(decided.begin(), decided.end(), [](bool d) { return d; })) break;
+        const BallPrecisionScope scope(bits);
+        auto start = std::chrono::steady_clock::now();
+        const CertifiedState state = source(bits);
+        // The state is shared: its cost is charged to the first checker of the rung.
+        for (std::size_t i = 0; i < certify.size(); ++i) {
+            if (decided[i]) continue;
+            certificates[i] = certify[i](state, options);
+            const auto end = std::chrono::steady_clock::now();
+            attempts[i].push_back({bits, certificates[i].status, std::chrono::duration<double>(end - start).count()});
+            start = end;
+            if (certificates[i].status != CertifiedStatus::inconclusive) {
+                certificates[i].deciding_bits = bits;
+                decided[i] = true;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < certify.size(); ++i) certificates[i].attempts = std::move(attempts[i]);
+    return certificates;
+}
+
+Certificate certify_with_escalation(CertifyFunction certify, const CertifiedStateSource& source,
+                                    const CheckerOptions& options, const CertificationOptions& certification) {
+    return std::move(certify_all_with_escalation({certify}, source, options, certification).front());
+}
+
+}  // namespace ncverify

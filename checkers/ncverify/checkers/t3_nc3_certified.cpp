@@ -1,0 +1,60 @@
+// Certified T3: the hypotheses of proofs_notes/T3_nc3.md (as check_t3_nc3) and
+// LB3 <= nc3 (step T3.11, the conclusion of the approximate checker), each side enclosed
+// from the exact stored values (certificate.hpp).
+#include "ncverify/checkers/certificate_builder.hpp"
+#include "ncverify/checkers/certified_head.hpp"
+#include "ncverify/checkers/t3_nc3.hpp"
+#include "ncverify/enclosure/class_statistics_enclosure.hpp"
+
+namespace ncverify {
+
+Certificate certify_t3_nc3(const CertifiedState& state, const CheckerOptions& options) {
+    const Index K = state.num_classes, L2 = state.linear_layers(), n = state.samples_per_class();
+    CertificateBuilder c;
+    c.exact_hypothesis("classes", "K >= 2", double(K), ">=", 2, K >= 2);
+    c.exact_hypothesis("linear head", "L2 >= 2", double(L2), ">=", 2, L2 >= 2);
+    c.exact_hypothesis("balanced classes", "n_c = n for all c", double(n), ">", 0, n > 0);
+    if (c.hypothesis_failed()) return c.finish();
+    const Index width = smallest_head_width(state);
+    c.exact_hypothesis("width", "n_j >= K for L1 <= j < L", double(width), ">=", double(K), width >= K);
+    if (c.hypothesis_failed()) return c.finish();
+
+    const CertifiedHead head = enclose_head(state);
+    c.hypothesis("interpolation", "||H_L - Y||_op < sqrt(n)", head.e_op, "<", head.sqrt_n);
+    if (options.epsilon1) {
+        const Ball eps1 = Ball::exact(*options.epsilon1);
+        c.hypothesis("eps1 bounds the fit", "||H_L - Y||_F <= eps1", head.e_F, "<=", eps1);
+        c.hypothesis("eps1 below sqrt(n)", "eps1 < sqrt(n)", eps1, "<", head.sqrt_n);
+    }
+    if (options.epsilon2 || options.radius) {
+        const CertifiedChain chain = enclose_chain(state);
+        if (options.epsilon2)
+            c.hypothesis("balancedness", "max_j ||D_j||_op <= eps2 (L1 < j < L)", chain.eps2_chain, "<=",
+                         Ball::exact(*options.epsilon2));
+        if (options.radius) {
+            const Ball r = Ball::exact(*options.radius);
+            c.hypothesis("radius W_j", "max_j ||W_j||_op <= r (L1 < j <= L)", chain.rho, "<=", r);
+            c.hypothesis("radius H_{L-2}", "||H_{L-2}||_op <= r", head.h2_op, "<=", r);
+        }
+    }
+    if (c.hypothesis_failed()) return c.finish();
+
+    // nc3 = mean_c <w_c, mu_c> / sqrt(||w_c||^2 ||mu_c||^2), with w_c the rows of W_L.
+    const ClassStatisticsEnclosure stats = enclose_class_statistics(head.Z, state.labels, K);
+    const ArbMatrix W_columns = transpose(state.head_weight(L2));  // column c = w_c
+    Ball cosine_sum;
+    for (Index k = 0; k < K; ++k) {
+        const Ball inner = certified_column_dot(W_columns, k, stats.class_means, k);
+        const Ball norms = certified_column_dot(W_columns, k, W_columns, k) *
+                           certified_column_dot(stats.class_means, k, stats.class_means, k);
+        cosine_sum += inner / sqrt(norms);
+    }
+    const Ball nc3 = cosine_sum / Ball(static_cast<long>(K));
+    const Ball& s1_W = head.sv_W.spectral_norm();
+    const Ball perp_squared = s1_W * s1_W * head.h2_op * head.h2_op * head.beta / Ball(static_cast<long>(n));
+    const Ball lower_bound = nc3_lower_bound(head.sv_W.condition_number(K), head.e_op / head.sqrt_n, perp_squared);
+    c.conclude("LB3 (lower bound, T3.11)", lower_bound, "nc3 = mean_c cos(mu_c, w_c)", nc3);
+    return c.finish();
+}
+
+}  // namespace ncverify
