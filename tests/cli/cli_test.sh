@@ -24,7 +24,7 @@ expect_in() {
 
 # train + check on the shipped synthetic configuration
 expect_exit 0 "train synthetic-collapse" "$ncv" train "$source_dir/configs/synthetic-collapse.toml" --out "$work/run" --quiet
-for file in config.toml manifest.json trajectory.csv trajectory.json checkpoints/final.json checks.json measurements.json; do
+for file in config.toml manifest.json trajectory.csv trajectory.json checkpoints/final.json checks.json measurements.json reports.json; do
   [[ -s "$work/run/$file" ]] && pass "run directory has $file" || fail "run directory lacks $file"
 done
 expect_in "$work/run/manifest.json" '"status": "completed"' "manifest records completion"

@@ -184,6 +184,7 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& file) 
         }
         config.record_every = read_index(*run, "record_every", config.record_every, 1);
         config.checkpoint_every = read_index(*run, "checkpoint_every", config.checkpoint_every, 0);
+        config.report_every = read_index(*run, "report_every", config.report_every, 0);
         run->finish();
     }
     std::optional<TomlTableReader> data = root.table("data");

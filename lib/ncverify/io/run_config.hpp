@@ -20,6 +20,7 @@ struct RunConfig {
     Precision precision = Precision::ieee_double();
     Index record_every = 10;      // trajectory record period, in steps
     Index checkpoint_every = 0;   // checkpoint period in steps; 0 = only the final checkpoint
+    Index report_every = 0;       // per-layer report period in steps; 0 = only the final state
     DataSource data;
     NetworkSpec network;          // input_dim is set from the data when the file omits it
     InitOptions init;

@@ -73,6 +73,7 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
 
     Trajectory trajectory(config.network);
     const StepObserver<S> record = record_every<S>(config.record_every, trajectory);
+    nlohmann::json reports = nlohmann::json::array();  // every report_every steps (and the last)
     const Index first_step = state.step;
     const auto start = std::chrono::steady_clock::now();
     const TrainingOutcome outcome = gradient_descent<S>(
@@ -84,6 +85,10 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
                 if (options.observe_mpfr) options.observe_mpfr(view);
             }
             const Index step = view.state.step;
+            if (config.report_every > 0 && (step % config.report_every == 0 || view.is_final))
+                reports.push_back({{"step", step},
+                                   {"report", measurement_report_to_json(
+                                                  measure_network(view.state.network, view.evaluation.pass, dataset.labels))}});
             if (config.checkpoint_every > 0 && step % config.checkpoint_every == 0 && step != first_step &&
                 !view.is_final)
                 save_checkpoint(checkpoint_path(step), view.state, config.precision, checkpoint_metadata);
@@ -107,6 +112,9 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
     // The per-layer measurements of the final state (metrics/layer_report.hpp).
     write_file_atomically(options.out / "measurements.json",
                           measurement_report_to_json(measure_network(state.network, inputs, dataset.labels)).dump(1));
+    if (config.report_every > 0)
+        write_file_atomically(options.out / "reports.json",
+                              nlohmann::json{{"format", "ncverify.report_trajectory/1"}, {"reports", reports}}.dump(1));
     trajectory.write_csv(options.out / "trajectory.csv");
     trajectory.write_json(options.out / "trajectory.json");
 
@@ -142,6 +150,7 @@ TrainingRunResult run_training(RunConfig config, const TrainingRunOptions& optio
                             {"phases", phases_json(config.phases)},
                             {"record_every", config.record_every},
                             {"checkpoint_every", config.checkpoint_every},
+                            {"report_every", config.report_every},
                             {"started_at", utc_now()},
                             {"status", "running"}};
     write_file_atomically(options.out / "manifest.json", manifest.dump(2));

@@ -10,6 +10,10 @@
 //                                  where it is the last good state, and on a stop request)
 //   <out>/measurements.json        the per-layer report of the final state
 //                                  (metrics/layer_report.hpp, docs/metrics.md)
+//   <out>/reports.json             with report_every > 0: the per-layer report every
+//                                  report_every steps and at the last step,
+//                                  {"format": "ncverify.report_trajectory/1",
+//                                   "reports": [{"step": t, "report": {...}}, ...]}
 //
 // Every file is written atomically. A resumed run (`resume` = a checkpoint) continues
 // from the checkpoint's step with the same configuration and reproduces the
