@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "import_model.hpp"
 #include "ncverify/checkers/registry.hpp"
 #include "ncverify/io/atomic_file.hpp"
 #include "ncverify/io/checkpoint.hpp"
@@ -12,6 +13,20 @@
 
 namespace ncverify::app {
 namespace {
+
+struct CheckCommandOptions {
+    std::string target;
+    std::string import_path;
+    ImportFlags import_flags;
+    std::vector<std::string> checkers;
+    std::optional<double> epsilon1, epsilon2, radius;
+    std::string out;
+    bool json = false;
+    bool certified = false;
+    std::string precision_ladder = "53,128,256,512,1024";
+};
+
+}  // namespace
 
 std::filesystem::path resolve_checkpoint(const std::filesystem::path& path) {
     if (std::filesystem::is_directory(path)) {
@@ -23,17 +38,14 @@ std::filesystem::path resolve_checkpoint(const std::filesystem::path& path) {
     return path;
 }
 
-struct CheckCommandOptions {
-    std::string target;
-    std::vector<std::string> checkers;
-    std::optional<double> epsilon1, epsilon2, radius;
-    std::string out;
-    bool json = false;
-    bool certified = false;
-    std::string precision_ladder = "53,128,256,512,1024";
-};
-
-}  // namespace
+Dataset reload_checkpoint_data(const nlohmann::json& metadata, const std::filesystem::path& checkpoint) {
+    if (!metadata.contains("config") || !metadata["config"].is_string())
+        throw InputError(checkpoint.string() + ": the checkpoint records no run configuration, so its data cannot be reloaded");
+    RunConfig config = parse_run_config(metadata["config"].get<std::string>(), checkpoint.string() + " (config)");
+    Dataset dataset = load_dataset(config.data);
+    bind_config_to_data(config, dataset);
+    return dataset;
+}
 
 std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkpoint, const CheckerOptions& options,
                                       const std::vector<std::string>& selected,
@@ -42,11 +54,7 @@ std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkp
     const Precision precision = checkpoint_precision(path);
     return with_scalar(precision, [&]<class S>() {
         const Checkpoint<S> checkpoint = load_checkpoint<S>(path);
-        if (!checkpoint.metadata.contains("config") || !checkpoint.metadata["config"].is_string())
-            throw InputError(path.string() + ": the checkpoint records no run configuration, so its data cannot be reloaded");
-        RunConfig config = parse_run_config(checkpoint.metadata["config"].template get<std::string>(), path.string() + " (config)");
-        const Dataset dataset = load_dataset(config.data);
-        bind_config_to_data(config, dataset);
+        const Dataset dataset = reload_checkpoint_data(checkpoint.metadata, path);
         const CheckState<S> state = check_state_from_network(checkpoint.state.network, from_double<S>(dataset.inputs),
                                                              dataset.labels, dataset.num_classes, precision);
         std::vector<Verdict> verdicts = run_checkers(state, options, selected);
@@ -67,13 +75,41 @@ void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict
 
 void add_check_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CheckCommandOptions>();
-    CLI::App* command = app.add_subcommand("check", "Run the checkers on a trained network (run directory or checkpoint)");
-    command->add_option("target", options->target, "run directory or checkpoint file")->required()->check(CLI::ExistingPath);
+    CLI::App* command = app.add_subcommand(
+        "check", "Run the checkers on a trained network (run directory or checkpoint, or NumPy files with --import)");
+    CLI::Option* target =
+        command->add_option("target", options->target, "run directory or checkpoint file")->check(CLI::ExistingPath);
+    CLI::Option* import_option =
+        command
+            ->add_option("--import", options->import_path,
+                         "a network trained elsewhere: an import manifest (.json), or an .npz archive or directory of "
+                         ".npy files described by the flags below (docs/data.md, \"NumPy import\")")
+            ->check(CLI::ExistingPath)
+            ->excludes(target);
+    ImportFlags& flags = options->import_flags;
+    const std::string group = "Import without a manifest (with --import ARCHIVE.npz or DIRECTORY)";
+    command->add_option("--layout", flags.layout, "whole (W1..WL, X, y) or head (H, W_(L1+1)..WL, y)")
+        ->group(group)
+        ->needs(import_option);
+    command->add_option("--nonlinear-layers", flags.nonlinear_layers, "L1, the number of nonlinear layers")
+        ->group(group)
+        ->needs(import_option);
+    command->add_option("--activation", flags.activation, "smooth_leaky_relu, leaky_relu, relu, tanh or identity")
+        ->group(group)
+        ->needs(import_option);
+    command->add_option("--slope", flags.slope, "the activation's slope (gamma of smooth_leaky_relu; leaky_relu)")
+        ->group(group)
+        ->needs(import_option);
+    command->add_option("--beta", flags.beta, "smooth_leaky_relu's sharpness (default 1)")->group(group)->needs(import_option);
+    command->add_option("--classes", flags.num_classes, "K (default: the rows of W_L)")->group(group)->needs(import_option);
+    command->add_flag("--samples-as-rows", flags.samples_as_rows, "X (or H) is stored N x d, one row per sample")
+        ->group(group)
+        ->needs(import_option);
     command->add_option("--checker", options->checkers, "only these checkers (repeatable; see the registry)");
     command->add_option("--eps1", options->epsilon1, "the theorem's eps1 (default: measured)");
     command->add_option("--eps2", options->epsilon2, "the theorem's eps2 (default: measured)");
     command->add_option("--radius", options->radius, "the theorem's r (default: measured)");
-    command->add_option("--out", options->out, "JSON output file (default: <run directory>/checks.json)");
+    command->add_option("--out", options->out, "JSON output file (default: <run directory>/checks.json; none with --import)");
     command->add_flag("--json", options->json, "print the JSON instead of the table");
     command->add_flag("--certified", options->certified,
                       "also prove or refute each verdict with rigorous enclosures (proved / refuted / inconclusive)");
@@ -88,10 +124,21 @@ void add_check_command(CLI::App& app, int& exit_code) {
         checker_options.radius = options->radius;
         std::optional<CertificationOptions> certification;
         if (options->certified) certification = CertificationOptions{parse_precision_ladder(options->precision_ladder)};
-        const std::vector<Verdict> verdicts =
-            check_checkpoint(options->target, checker_options, options->checkers, certification);
+        std::vector<Verdict> verdicts;
         std::filesystem::path out = options->out;
-        if (out.empty() && std::filesystem::is_directory(options->target)) out = std::filesystem::path(options->target) / "checks.json";
+        if (!options->import_path.empty()) {
+            const ImportedModel model = load_imported_model(resolve_import(options->import_path, options->import_flags));
+            verdicts = check_imported_model(model, checker_options, options->checkers, certification);
+            if (!options->json) fmt::print("imported {}: {}\n", model.origin, model.describe());
+        } else {
+            if (options->target.empty())
+                throw InvalidArgument(
+                    "ncv check: give a run directory or checkpoint, or --import MODEL (a manifest .json, an .npz "
+                    "archive or a directory of .npy files); see ncv check --help");
+            verdicts = check_checkpoint(options->target, checker_options, options->checkers, certification);
+            if (out.empty() && std::filesystem::is_directory(options->target))
+                out = std::filesystem::path(options->target) / "checks.json";
+        }
         if (!out.empty()) write_verdicts(out, verdicts);
         if (options->json) {
             nlohmann::json list = nlohmann::json::array();

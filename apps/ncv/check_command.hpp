@@ -5,20 +5,36 @@
 // the verdicts as JSON (default: <run directory>/checks.json). Exit status 0 when no
 // verdict is `violated` (or, with --certified, `refuted`), 1 otherwise.
 //
+// `ncv check --import MODEL`: the same checkers on a network trained elsewhere, read from
+// NumPy files (import_model.hpp; docs/data.md, "NumPy import"): MODEL is a manifest
+// (model.json), or an .npz archive / a directory of .npy files with the layout given by
+// --layout, --nonlinear-layers, --activation, --slope, --beta, --classes and
+// --samples-as-rows. The verdicts are written to --out only (no default file).
+//
 // --certified adds to every verdict its Certificate (checkers/certification.hpp): the
 // hypotheses and the conclusion enclosed from the exact stored weights and the reloaded
 // data, escalating along --precision-ladder until a precision decides.
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
 
 #include "ncverify/checkers/certification.hpp"
 #include "ncverify/checkers/checker_options.hpp"
 #include "ncverify/checkers/verdict.hpp"
+#include "ncverify/data/dataset.hpp"
 
 namespace ncverify::app {
+
+/// The checkpoint of `path`: a run directory's checkpoints/final.json, or `path` itself.
+/// Throws InputError for a directory without it.
+std::filesystem::path resolve_checkpoint(const std::filesystem::path& path);
+
+/// The data a checkpoint was trained on, reloaded from the run configuration recorded in
+/// its `metadata`; `checkpoint` names the file in error messages.
+Dataset reload_checkpoint_data(const nlohmann::json& metadata, const std::filesystem::path& checkpoint);
 
 /// The state checkers' verdicts on a checkpoint (or a run directory's final checkpoint).
 /// With `certification`, each verdict also carries its Certificate.

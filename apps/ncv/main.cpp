@@ -4,7 +4,10 @@
 
 #include "check_command.hpp"
 #include "demo_command.hpp"
+#include "export_command.hpp"
 #include "ncverify/errors.hpp"
+#include "report_command.hpp"
+#include "reproduce_command.hpp"
 #include "tightness_command.hpp"
 #include "train_command.hpp"
 
@@ -17,6 +20,10 @@ int main(int argc, char** argv) {
     ncverify::app::add_train_command(app, exit_code);
     ncverify::app::add_tightness_command(app, exit_code);
     ncverify::app::add_check_command(app, exit_code);
+    ncverify::app::add_export_command(app);
+    ncverify::app::add_report_command(app, exit_code);
+    ncverify::app::add_reproduce_command(app, exit_code);
+    ncverify::app::add_list_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

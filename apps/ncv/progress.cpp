@@ -16,9 +16,9 @@ std::string format_duration(double seconds) {
     return fmt::format("{}s", s);
 }
 
-ProgressReporter::ProgressReporter(long total_steps, bool quiet)
+ProgressReporter::ProgressReporter(long total_steps, bool quiet, std::string label)
     : total_steps_(total_steps), quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0), start_(Clock::now()),
-      last_print_(start_) {}
+      last_print_(start_), label_(std::move(label)) {}
 
 void ProgressReporter::update(long step, double loss, double data_loss, const std::string& phase) {
     if (quiet_) return;
@@ -36,7 +36,7 @@ void ProgressReporter::update(long step, double loss, double data_loss, const st
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const long done = step - start_step_;
     const double eta = done > 0 ? elapsed / static_cast<double>(done) * static_cast<double>(total_steps_ - step) : NAN;
-    const std::string line = fmt::format("step {}/{} ({:.0f}%)  phase {}  loss {:.6e}  data loss {:.6e}  elapsed {}  ETA {}",
+    const std::string line = label_ + fmt::format("step {}/{} ({:.0f}%)  phase {}  loss {:.6e}  data loss {:.6e}  elapsed {}  ETA {}",
                                          step, total_steps_, 100.0 * static_cast<double>(step) / std::max(1L, total_steps_),
                                          phase, loss, data_loss, format_duration(elapsed), format_duration(eta));
     if (terminal_) {

@@ -11,7 +11,8 @@ namespace ncverify::app {
 
 class ProgressReporter {
 public:
-    ProgressReporter(long total_steps, bool quiet);
+    /// `label` prefixes every line (e.g. which run of an experiment this is).
+    ProgressReporter(long total_steps, bool quiet, std::string label = {});
     void update(long step, double loss, double data_loss, const std::string& phase);
     /// Ends the progress line (terminal) before other output.
     void finish();
@@ -25,6 +26,7 @@ private:
     long last_printed_step_ = -1;
     long start_step_ = -1;
     bool line_open_ = false;
+    std::string label_;
 };
 
 /// "1h02m", "3m05s", "12s".

@@ -1,16 +1,10 @@
 #include "train_command.hpp"
 
 #include <fmt/core.h>
-#include <omp.h>
 
-#include <Eigen/Core>
 #include <memory>
 
-#include "check_command.hpp"
-#include "ncverify/checkers/balancedness_identity.hpp"
-#include "ncverify/training/training_run.hpp"
-#include "progress.hpp"
-#include "stop_signals.hpp"
+#include "train_and_check.hpp"
 
 namespace ncverify::app {
 namespace {
@@ -36,49 +30,16 @@ int run_train(const TrainOptions& options) {
         config.init.seed = *options.seed;
         config.data.fashion_mnist.seed = config.data.gaussian_mixture.seed = config.data.sklearn.seed = *options.seed;
     }
-    if (options.threads > 0) {
-        omp_set_num_threads(options.threads);
-        Eigen::setNbThreads(options.threads);
-    }
-    TrainingRunOptions run;
+    set_thread_count(options.threads);
+    TrainAndCheckOptions run;
     run.out = options.out.empty() ? std::filesystem::path("runs") / config.name : std::filesystem::path(options.out);
     run.overwrite = options.force;
     if (!options.resume.empty()) run.resume = options.resume;
-    ProgressReporter progress(static_cast<long>(config.plan().total_steps()), options.quiet || options.json);
-    run.on_progress = [&](Index step, Index, double loss, double data_loss, const std::string& phase) {
-        progress.update(static_cast<long>(step), loss, data_loss, phase);
-    };
-    install_stop_signal_handlers();
-    run.should_stop = stop_requested;
-    // L1 along the trajectory (needs two linear layers; a resumed run is checked from its
-    // checkpoint on).
-    std::optional<BalancednessIdentityMonitor<double>> monitor_double;
-    std::optional<BalancednessIdentityMonitor<Mpfr>> monitor_mpfr;
-    const bool monitor = !options.no_checks && config.network.linear_layers >= 2;
-    if (monitor && config.precision.is_double()) {
-        monitor_double.emplace(config.network, config.precision);
-        run.observe_double = [&](const StepView<double>& view) { monitor_double->observe(view); };
-    } else if (monitor) {
-        monitor_mpfr.emplace(config.network, config.precision);
-        run.observe_mpfr = [&](const StepView<Mpfr>& view) {
-            MpfrPrecisionScope scope(config.precision);
-            monitor_mpfr->observe(view);
-        };
-    }
-    const Precision precision = config.precision;
-
-    const TrainingRunResult result = run_training(std::move(config), run);
-    progress.finish();
-    if (!options.no_checks && result.outcome.status != TrainingStatus::diverged) {
-        std::vector<Verdict> verdicts = check_checkpoint(result.final_checkpoint, {}, {});
-        if (monitor_double) verdicts.push_back(monitor_double->verdict());
-        if (monitor_mpfr) {
-            MpfrPrecisionScope scope(precision);
-            verdicts.push_back(monitor_mpfr->verdict());
-        }
-        write_verdicts(result.directory / "checks.json", verdicts);
-        if (!options.quiet && !options.json) fmt::print("{}", verdict_table(verdicts));
-    }
+    run.checks = !options.no_checks;
+    run.quiet = options.quiet || options.json;
+    const TrainAndCheckResult trained = train_and_check(std::move(config), run);
+    const TrainingRunResult& result = trained.run;
+    if (!trained.verdicts.empty() && !options.quiet && !options.json) fmt::print("{}", verdict_table(trained.verdicts));
     const std::string status = training_status_name(result.outcome.status);
     if (options.json) {
         fmt::print("{{\"status\": \"{}\", \"run_directory\": \"{}\", \"final_step\": {}, \"seconds_per_step\": {:.6g}}}\n",

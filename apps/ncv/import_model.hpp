@@ -1,0 +1,157 @@
+#pragma once
+// Networks trained elsewhere, imported from NumPy files for `ncv check --import`
+// (docs/data.md, "NumPy import"). Two layouts:
+//
+//   whole  the weights W_1 .. W_L (W_l is n_l x n_{l-1}, PyTorch's nn.Linear.weight with
+//          bias=False), the inputs X (d x N, one column per sample) and the labels y (N
+//          integers); L1, the activation and K describe the architecture. The state
+//          checkers see H_{L1} computed by the forward pass (check_state_from_network);
+//          certified mode encloses that forward pass from the exact stored values.
+//   head   the features H = H_{L1} (n_{L1} x N), the head weights W_{L1+1} .. W_L and y.
+//          The checkers take H as given (check_state_from_features); certified mode
+//          treats its values as exact.
+//
+// The arrays come from one .npz archive (members named in the manifest; defaults
+// W<l>, X, y, H) or from separate .npy files (paths relative to the manifest; defaults
+// W<l>.npy, X.npy, y.npy, H.npy). The description is a manifest, a small JSON file:
+//
+//   {"format": "ncverify-import", "version": 1,         // both optional
+//    "layout": "whole",                                 // or "head"; required
+//    "archive": "model.npz",                            // optional: without it, .npy files
+//    "arrays": {"weights": ["W1", "W2", "W3"],          // optional, each key optional
+//               "inputs": "X", "labels": "y"},          // ("features": "H" for head)
+//    "nonlinear_layers": 2,                             // L1 >= 1; required
+//    "activation": {"name": "smooth_leaky_relu", "slope": 0.2, "beta": 1.0},
+//    "classes": 4,                                      // optional: default n_L (rows of W_L)
+//    "samples_as_rows": false,                          // X and H stored N x d / N x n_{L1}
+//    "description": "free text"}                        // optional
+//
+// or, for an .npz archive or a directory of .npy files with the default names, the same
+// fields given as command-line flags (ImportSpec built by the caller). Default weight
+// names are W<s>, W<s+1>, ... as long as they exist, from s = 1 (whole) or L1 + 1 (head);
+// a further W<k> after a gap is an error.
+//
+// Samples must be grouped by class for the checkers: when y is not sorted, the samples
+// are reordered by class (stable sort) and ImportedModel::notes says so. Classes may be
+// unbalanced (the checkers test balance as a hypothesis) but none may be empty.
+//
+// Errors (InputError unless marked; exit status 2 in ncv) name the file and the array:
+// manifest syntax, unknown or mistyped keys, a missing array (the archive and the arrays
+// it holds; a missing .npy file), the readers' errors (dtype, corrupt file, NaN / Inf:
+// NonFiniteValue naming the array and entry), shapes (ShapeMismatch: "W2 is 3x5 but W1
+// has 4 rows"), label count, a label outside [0, K) (naming the sample), an empty class.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ncverify/checkers/certification.hpp"
+#include "ncverify/checkers/checker_options.hpp"
+#include "ncverify/checkers/verdict.hpp"
+#include "ncverify/network/network.hpp"
+
+namespace ncverify::app {
+
+enum class ImportLayout { whole, head };
+/// "whole" or "head".
+std::string import_layout_name(ImportLayout layout);
+/// Parses "whole" / "head"; throws InputError naming `context` and the valid names.
+ImportLayout import_layout_from_name(const std::string& name, const std::string& context);
+
+/// What to import and how: the content of a manifest, or the same from flags.
+struct ImportSpec {
+    /// What the user named (manifest, archive or directory); error messages start with it.
+    std::string origin;
+    ImportLayout layout = ImportLayout::whole;
+    /// The .npz archive, as written in the manifest (relative to `directory`); empty
+    /// when the arrays are separate .npy files.
+    std::string archive;
+    /// Where relative paths are resolved: the manifest's directory, or the directory of
+    /// .npy files given on the command line (empty: the current directory).
+    std::filesystem::path directory;
+    /// Array names (archive members) or .npy paths (relative to `directory`); empty or
+    /// absent means the default (see the header comment).
+    std::vector<std::string> weights;
+    std::optional<std::string> inputs, features, labels;
+    Index nonlinear_layers = 0;
+    /// Required for the whole layout; optional (informative) for the head layout.
+    std::optional<Activation> activation;
+    std::optional<Index> num_classes;
+    bool samples_as_rows = false;
+    std::string description;
+};
+
+/// Reads and validates the manifest `file` (JSON, see the header comment). Throws
+/// InputError naming the file and the key.
+ImportSpec read_import_manifest(const std::filesystem::path& file);
+
+/// The activation named `name` with its parameters: `slope` is required by
+/// smooth_leaky_relu (gamma in (0, 1)) and leaky_relu (in [0, 1)), `beta` is allowed
+/// only for smooth_leaky_relu (default 1); relu, tanh and identity take neither.
+/// Throws InputError starting with `context` (unknown name, missing or extra parameter,
+/// value out of range).
+Activation import_activation(const std::string& name, std::optional<double> slope, std::optional<double> beta,
+                             const std::string& context);
+
+/// The layout given by command-line flags instead of a manifest.
+struct ImportFlags {
+    std::optional<std::string> layout;
+    std::optional<Index> nonlinear_layers;
+    std::optional<std::string> activation;
+    std::optional<double> slope, beta;
+    std::optional<Index> num_classes;
+    bool samples_as_rows = false;
+
+    bool any() const {
+        return layout || nonlinear_layers || activation || slope || beta || num_classes || samples_as_rows;
+    }
+};
+
+/// What `ncv check --import PATH` imports: PATH ending in ".json" is a manifest (no
+/// flags allowed); a directory holds .npy files with the default names; anything else
+/// is an .npz archive with the default names. For the latter two, `flags` give the
+/// layout, L1 (both required), the activation (required for the whole layout), K and
+/// samples_as_rows. Throws InputError naming the missing or superfluous flag.
+ImportSpec resolve_import(const std::filesystem::path& path, const ImportFlags& flags);
+
+/// The manifest of `spec` (what read_import_manifest reads back): every key written
+/// explicitly, in the documented order, the activation with only its own parameters.
+nlohmann::ordered_json import_manifest_to_json(const ImportSpec& spec);
+
+/// A network or head read from NumPy files, with its samples grouped by class.
+struct ImportedModel {
+    ImportLayout layout = ImportLayout::whole;
+    std::string origin;
+    /// Whole layout: the network and its inputs X (d x N).
+    std::optional<Network<double>> network;
+    Matrix<double> inputs;
+    /// Head layout: W_{L1+1} .. W_L and H_{L1} (n_{L1} x N).
+    std::vector<Matrix<double>> head_weights;
+    Matrix<double> features;
+    /// N labels in [0, K), sorted (the samples reordered if they were not).
+    std::vector<Index> labels;
+    Index num_classes = 0;
+    /// Remarks for the verdicts, e.g. that the samples were reordered.
+    std::vector<std::string> notes;
+
+    /// One line, e.g. "whole network 30-64-4 (L1=1 relu, L2=1 linear), N = 24 samples,
+    /// K = 4 classes (6 each)".
+    std::string describe() const;
+};
+
+/// Reads the arrays of `spec` and checks them (see the header comment).
+ImportedModel load_imported_model(const ImportSpec& spec);
+
+/// The state checkers' verdicts on an imported model, in double precision (the stored
+/// values are float32 or float64, exactly representable). With `certification`, each
+/// verdict carries its Certificate: whole layout from the forward pass enclosed from the
+/// exact weights and inputs, head layout from H taken as exact. The model's notes are
+/// appended to every verdict's notes.
+std::vector<Verdict> check_imported_model(const ImportedModel& model, const CheckerOptions& options,
+                                          const std::vector<std::string>& selected,
+                                          const std::optional<CertificationOptions>& certification = std::nullopt);
+
+}  // namespace ncverify::app

@@ -1,0 +1,39 @@
+#pragma once
+// One training run with its checks, as `ncv train` does it and as the reproduction
+// experiments repeat it: trains (training/training_run.hpp), checks L1 along the
+// trajectory (BalancednessIdentityMonitor, when L2 >= 2), runs the state checkers on the
+// final checkpoint, and writes checks.json into the run directory. Progress goes to
+// standard error (progress.hpp) with an optional label. A diverged run is not checked.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ncverify/checkers/verdict.hpp"
+#include "ncverify/io/run_config.hpp"
+#include "ncverify/training/training_run.hpp"
+
+namespace ncverify::app {
+
+struct TrainAndCheckOptions {
+    std::filesystem::path out;
+    bool overwrite = false;
+    std::optional<std::filesystem::path> resume;
+    bool checks = true;
+    bool quiet = false;
+    std::string progress_label;  // printed before each progress line, e.g. "[head-depth L2=3 seed 2/5] "
+};
+
+struct TrainAndCheckResult {
+    TrainingRunResult run;
+    std::vector<Verdict> verdicts;  // empty when checks are off or the run diverged
+};
+
+/// Throws as run_training. Ctrl-C / SIGTERM stop the run cleanly (status interrupted).
+TrainAndCheckResult train_and_check(RunConfig config, const TrainAndCheckOptions& options);
+
+/// Sets the threads of the double path (OpenMP and Eigen); 0 leaves the default.
+void set_thread_count(int threads);
+
+}  // namespace ncverify::app
