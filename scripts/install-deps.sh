@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs ncverify's build and test dependencies from Debian 12 packages.
+# `--with-torch` adds PyTorch and NumPy for /usr/bin/python3 (the test of a network
+# exported from PyTorch, cli.pytorch_import, and the peer comparison in bench/peer/).
 # Idempotent: when every package is present it prints nothing and returns at once;
 # `apt-get update` runs only when something is missing. Run as root (or with sudo).
 set -euo pipefail
@@ -15,6 +17,9 @@ packages=(
   gnuplot-nox                                               # plots in reports
   dataset-fashion-mnist                                     # real data (IDX files)
 )
+if [[ "${1:-}" == "--with-torch" ]]; then
+  packages+=(python3-torch python3-numpy)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

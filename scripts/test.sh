@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: installs the dependencies, builds everything with warnings as
-# errors, runs every test except those labelled `slow`, then builds the suite again
+# errors, runs every test except those labelled `slow` (with PyTorch installed for the test
+# of a network exported from it), then builds the suite again
 # with AddressSanitizer + UndefinedBehaviorSanitizer (the `asan` preset) and runs it
 # there too. Long runs: `ctest --preset release -L slow`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+scripts/install-deps.sh --with-torch   # the PyTorch export test (cli.pytorch_import)
 
 scripts/build.sh release
 ctest --preset release -j "$jobs" -LE slow

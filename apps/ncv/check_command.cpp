@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "import_model.hpp"
@@ -19,7 +20,7 @@ struct CheckCommandOptions {
     std::string import_path;
     ImportFlags import_flags;
     std::vector<std::string> checkers;
-    std::optional<double> epsilon1, epsilon2, radius;
+    std::optional<double> epsilon1, epsilon2, radius, weight_decay, learning_rate;
     std::string out;
     bool json = false;
     bool certified = false;
@@ -57,7 +58,17 @@ std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkp
         const Dataset dataset = reload_checkpoint_data(checkpoint.metadata, path);
         const CheckState<S> state = check_state_from_network(checkpoint.state.network, from_double<S>(dataset.inputs),
                                                              dataset.labels, dataset.num_classes, precision);
-        std::vector<Verdict> verdicts = run_checkers(state, options, selected);
+        // lambda and eta of the network checkers (T6): the user's, or the run's last phase's.
+        const RunConfig config =
+            parse_run_config(checkpoint.metadata["config"].template get<std::string>(), path.string() + " (config)");
+        CheckerOptions network_options = options;
+        if (!network_options.weight_decay) network_options.weight_decay = config.phases.back().weight_decay;
+        if (!network_options.learning_rate) network_options.learning_rate = config.phases.back().learning_rate;
+        std::vector<Verdict> verdicts = run_state_and_network_checkers(
+            state,
+            network_check_state(checkpoint.state.network, from_double<S>(dataset.inputs), dataset.labels,
+                                dataset.num_classes, precision),
+            options, network_options, selected);
         if (certification)
             certify_verdicts(verdicts,
                              certified_source_from_network(checkpoint.state.network, from_double<S>(dataset.inputs),
@@ -66,6 +77,30 @@ std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkp
         return verdicts;
     });
 }
+
+template <class S>
+std::vector<Verdict> run_state_and_network_checkers(const CheckState<S>& state, const NetworkCheckState<S>& network,
+                                                    const CheckerOptions& options, const CheckerOptions& network_options,
+                                                    const std::vector<std::string>& selected) {
+    std::vector<std::string> state_ids, network_ids;
+    for (const std::string& id : selected) {
+        const auto entry = std::find_if(checker_registry().begin(), checker_registry().end(),
+                                        [&](const CheckerEntry& e) { return e.id == id; });
+        (entry != checker_registry().end() && entry->kind == CheckerKind::network ? network_ids : state_ids).push_back(id);
+    }
+    std::vector<Verdict> verdicts;
+    if (selected.empty() || !state_ids.empty()) verdicts = run_checkers(state, options, state_ids);
+    if (selected.empty() || !network_ids.empty())
+        for (Verdict& v : run_network_checkers(network, network_options, network_ids)) verdicts.push_back(std::move(v));
+    return verdicts;
+}
+
+template std::vector<Verdict> run_state_and_network_checkers(const CheckState<double>&, const NetworkCheckState<double>&,
+                                                             const CheckerOptions&, const CheckerOptions&,
+                                                             const std::vector<std::string>&);
+template std::vector<Verdict> run_state_and_network_checkers(const CheckState<Mpfr>&, const NetworkCheckState<Mpfr>&,
+                                                             const CheckerOptions&, const CheckerOptions&,
+                                                             const std::vector<std::string>&);
 
 void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict>& verdicts) {
     nlohmann::json list = nlohmann::json::array();
@@ -109,6 +144,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
     command->add_option("--eps1", options->epsilon1, "the theorem's eps1 (default: measured)");
     command->add_option("--eps2", options->epsilon2, "the theorem's eps2 (default: measured)");
     command->add_option("--radius", options->radius, "the theorem's r (default: measured)");
+    command->add_option("--weight-decay", options->weight_decay,
+                        "lambda for T6 (default: the run's last phase, or the import manifest's)");
+    command->add_option("--learning-rate", options->learning_rate,
+                        "eta for T6's stability hypothesis (default: the run's last phase, or the import manifest's)");
     command->add_option("--out", options->out, "JSON output file (default: <run directory>/checks.json; none with --import)");
     command->add_flag("--json", options->json, "print the JSON instead of the table");
     command->add_flag("--certified", options->certified,
@@ -122,6 +161,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
         checker_options.epsilon1 = options->epsilon1;
         checker_options.epsilon2 = options->epsilon2;
         checker_options.radius = options->radius;
+        checker_options.weight_decay = options->weight_decay;
+        checker_options.learning_rate = options->learning_rate;
         std::optional<CertificationOptions> certification;
         if (options->certified) certification = CertificationOptions{parse_precision_ladder(options->precision_ladder)};
         std::vector<Verdict> verdicts;

@@ -23,6 +23,7 @@
 
 #include "ncverify/checkers/certification.hpp"
 #include "ncverify/checkers/checker_options.hpp"
+#include "ncverify/checkers/network_check_state.hpp"
 #include "ncverify/checkers/verdict.hpp"
 #include "ncverify/data/dataset.hpp"
 
@@ -41,6 +42,13 @@ Dataset reload_checkpoint_data(const nlohmann::json& metadata, const std::filesy
 std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkpoint, const CheckerOptions& options,
                                       const std::vector<std::string>& selected,
                                       const std::optional<CertificationOptions>& certification = std::nullopt);
+
+/// The state checkers on `state` and the network checkers (T6) on `network` (with
+/// `network_options`: lambda and eta), or those named in `selected`, split by kind.
+template <class S>
+std::vector<Verdict> run_state_and_network_checkers(const CheckState<S>& state, const NetworkCheckState<S>& network,
+                                                    const CheckerOptions& options, const CheckerOptions& network_options,
+                                                    const std::vector<std::string>& selected);
 
 /// Writes {"verdicts": [...]} atomically.
 void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict>& verdicts);

@@ -9,6 +9,7 @@
 #include "ncverify/io/atomic_file.hpp"
 #include "ncverify/io/checkpoint.hpp"
 #include "ncverify/io/npz_writer.hpp"
+#include "ncverify/io/run_config.hpp"
 #include "ncverify/network/forward_pass.hpp"
 #include "ncverify/scalar/dispatch.hpp"
 
@@ -70,6 +71,11 @@ std::filesystem::path export_checkpoint(const std::filesystem::path& run_or_chec
         spec.nonlinear_layers = network.spec.nonlinear_layers;
         spec.activation = network.spec.activation;
         spec.num_classes = dataset.num_classes;
+        // lambda and eta of the run's last phase, for the network checkers (T6) of the import.
+        const RunConfig config = parse_run_config(checkpoint.metadata["config"].template get<std::string>(),
+                                                  checkpoint_path.string() + " (config)");
+        spec.weight_decay = config.phases.back().weight_decay;
+        spec.learning_rate = config.phases.back().learning_rate;
         spec.description = fmt::format("exported by ncv {} from {} (step {}, {}{}); data: {}", NCVERIFY_VERSION,
                                        checkpoint_path.string(), checkpoint.state.step, precision.describe(),
                                        precision.is_double() ? "" : ", rounded to double", dataset.name);

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <set>
 
+#include "check_command.hpp"
 #include "ncverify/checkers/certified_state.hpp"
 #include "ncverify/checkers/check_state.hpp"
 #include "ncverify/checkers/registry.hpp"
@@ -272,7 +274,7 @@ ImportSpec read_import_manifest(const std::filesystem::path& file) {
         throw InputError(fmt::format("{}: an import manifest is a JSON object (docs/data.md, \"NumPy import\")", context));
     refuse_unknown_keys(json,
                         {"format", "version", "layout", "archive", "arrays", "nonlinear_layers", "activation", "classes",
-                         "samples_as_rows", "description"},
+                         "samples_as_rows", "description", "weight_decay", "learning_rate"},
                         context, "");
     if (const nlohmann::json* format = find_key(json, "format"); format && *format != manifest_format)
         throw InputError(fmt::format("{}: \"format\" is {}, expected \"{}\"", context, format->dump(), manifest_format));
@@ -315,6 +317,12 @@ ImportSpec read_import_manifest(const std::filesystem::path& file) {
     }
     if (const nlohmann::json* description = find_key(json, "description"))
         spec.description = json_string(*description, context, "description");
+    for (auto [key, field] : {std::pair{"weight_decay", &spec.weight_decay}, std::pair{"learning_rate", &spec.learning_rate}})
+        if (const nlohmann::json* value = find_key(json, key)) {
+            if (!value->is_number() || !std::isfinite(value->get<double>()) || value->get<double>() < 0)
+                throw InputError(fmt::format("{}: \"{}\" must be a finite number >= 0, not {}", context, key, value->dump()));
+            *field = value->get<double>();
+        }
     check_spec(spec, context);
     return spec;
 }
@@ -334,6 +342,8 @@ nlohmann::ordered_json import_manifest_to_json(const ImportSpec& spec) {
     if (spec.num_classes) json["classes"] = *spec.num_classes;
     json["samples_as_rows"] = spec.samples_as_rows;
     if (!spec.description.empty()) json["description"] = spec.description;
+    if (spec.weight_decay) json["weight_decay"] = *spec.weight_decay;
+    if (spec.learning_rate) json["learning_rate"] = *spec.learning_rate;
     return json;
 }
 
@@ -442,6 +452,8 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
     model.layout = spec.layout;
     model.origin = spec.origin;
     model.num_classes = num_classes;
+    model.weight_decay = spec.weight_decay;
+    model.learning_rate = spec.learning_rate;
     if (std::optional<std::string> note =
             sort_samples_by_class(data, labels, num_classes, where, labels_array.name, data_array.name))
         model.notes.push_back(*note);
@@ -476,7 +488,12 @@ std::vector<Verdict> check_imported_model(const ImportedModel& model, const Chec
     if (model.network) {
         const CheckState<double> state =
             check_state_from_network(*model.network, model.inputs, model.labels, model.num_classes, precision);
-        verdicts = run_checkers(state, options, selected);
+        CheckerOptions network_options = options;
+        if (!network_options.weight_decay) network_options.weight_decay = model.weight_decay;
+        if (!network_options.learning_rate) network_options.learning_rate = model.learning_rate;
+        verdicts = run_state_and_network_checkers(
+            state, network_check_state(*model.network, model.inputs, model.labels, model.num_classes, precision), options,
+            network_options, selected);
         if (certification)
             certify_verdicts(verdicts,
                              certified_source_from_network(*model.network, model.inputs, model.labels, model.num_classes),

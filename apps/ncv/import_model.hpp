@@ -82,6 +82,9 @@ struct ImportSpec {
     std::optional<Index> num_classes;
     bool samples_as_rows = false;
     std::string description;
+    /// lambda and eta of the training (the last phase's), for the network checkers (T6);
+    /// the command-line options of `ncv check` override them.
+    std::optional<double> weight_decay, learning_rate;
 };
 
 /// Reads and validates the manifest `file` (JSON, see the header comment). Throws
@@ -136,6 +139,8 @@ struct ImportedModel {
     Index num_classes = 0;
     /// Remarks for the verdicts, e.g. that the samples were reordered.
     std::vector<std::string> notes;
+    /// From the manifest (ImportSpec).
+    std::optional<double> weight_decay, learning_rate;
 
     /// One line, e.g. "whole network 30-64-4 (L1=1 relu, L2=1 linear), N = 24 samples,
     /// K = 4 classes (6 each)".

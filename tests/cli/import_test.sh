@@ -109,6 +109,19 @@ export PYTHONPATH="$work"
 expect_exit 0 "train synthetic-collapse" "$ncv" train "$source_dir/configs/synthetic-collapse.toml" --out "$work/run" --quiet
 expect_exit 0 "native check" "$ncv" check "$work/run" --json --out "$work/native-out.json"
 cp "$work/out" "$work/native.json"
+# expect_same_json A B NAME: equal as parsed JSON (numbers compared as doubles)
+expect_same_json() {
+  if python3 -c "import json, sys; sys.exit(0 if json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])) else 1)" "$1" "$2"; then
+    pass "$3"
+  else
+    fail "$3: $1 and $2 differ"
+  fi
+}
+# The head layout has no whole network: its verdicts are those of the state checkers only.
+python3 -c "import json, sys; json.dump([v for v in json.load(open(sys.argv[1])) if v['result'] != 'T6'], open(sys.argv[2], 'w'), indent=2)" \
+  "$work/native.json" "$work/native-state.json"
+# lambda and eta of the run's last phase (T6 reads them: the manifest of an export records them)
+lambda_eta=(--weight-decay 0.02 --learning-rate 0.02)
 
 # ---- export ----------------------------------------------------------------------------
 expect_exit 0 "export (whole)" "$ncv" export "$work/run" --out "$work/model.npz"
@@ -139,6 +152,7 @@ manifest = json.load(open(work + "/model.json"))
 assert manifest["layout"] == "whole" and manifest["archive"] == "model.npz", manifest
 assert manifest["nonlinear_layers"] == 2 and manifest["classes"] == 4, manifest
 assert manifest["activation"] == {"name": "smooth_leaky_relu", "slope": 0.2, "beta": 1.0}, manifest
+assert manifest["weight_decay"] == 0.02 and manifest["learning_rate"] == 0.02, manifest
 PYTHON
 
 # ---- import: the same verdicts as the native run -------------------------------------------
@@ -158,7 +172,7 @@ expect_in "$work/out" "imported $work/model.json: whole network 30-64-32-16-8-4 
 expect_in "$work/out" "T1     explicit   holds" "T1 holds on the imported network"
 
 expect_exit 0 "check --import archive with flags" "$ncv" check --import "$work/model.npz" --layout whole \
-  --nonlinear-layers 2 --activation smooth_leaky_relu --slope 0.2 --classes 4 --json
+  --nonlinear-layers 2 --activation smooth_leaky_relu --slope 0.2 --classes 4 "${lambda_eta[@]}" --json
 expect_same_file "$work/native.json" "$work/out" "flags import: same verdict JSON as the native run"
 
 expect_exit 0 "export (head)" "$ncv" export "$work/run" --out "$work/head.npz" --layout head
@@ -170,16 +184,16 @@ with zipfile.ZipFile(sys.argv[1] + "/head.npz") as z:
     assert parse(z.read("H.npy"))[0]["shape"] == (32, 24)
 PYTHON
 expect_exit 0 "check --import manifest (head)" "$ncv" check --import "$work/head.json" --json
-expect_same_file "$work/native.json" "$work/out" "head import: same verdict JSON as the native run"
+expect_same_json "$work/native-state.json" "$work/out" "head import: same verdicts as the native run (parsed JSON)"
 expect_exit 0 "check --import head archive with flags" "$ncv" check --import "$work/head.npz" --layout head \
   --nonlinear-layers 2 --json
-expect_same_file "$work/native.json" "$work/out" "head flags import: same verdict JSON"
+expect_same_json "$work/native-state.json" "$work/out" "head flags import: same verdicts (parsed JSON)"
 
 # A directory of .npy files (np.save), with the default names.
 mkdir -p "$work/npydir"
 python3 -c "import zipfile, sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$work/model.npz" "$work/npydir"
 expect_exit 0 "check --import directory of .npy files" "$ncv" check --import "$work/npydir" --layout whole \
-  --nonlinear-layers 2 --activation smooth_leaky_relu --slope 0.2 --json
+  --nonlinear-layers 2 --activation smooth_leaky_relu --slope 0.2 "${lambda_eta[@]}" --json
 expect_same_file "$work/native.json" "$work/out" "directory import: same verdict JSON"
 
 # Separate .npy files named in a manifest, X stored N x d (samples_as_rows), samples
@@ -207,7 +221,8 @@ for l in range(1, 6):
     open(work + "/rows/layer%d.npy" % l, "wb").write(npy(descr, shape, values))
 manifest = {"layout": "whole", "arrays": {"weights": ["layer%d.npy" % l for l in range(1, 6)],
             "inputs": "inputs.npy", "labels": "labels.npy"}, "nonlinear_layers": 2,
-            "activation": {"name": "smooth_leaky_relu", "slope": 0.2}, "samples_as_rows": True}
+            "activation": {"name": "smooth_leaky_relu", "slope": 0.2}, "samples_as_rows": True,
+            "weight_decay": 0.02, "learning_rate": 0.02}
 json.dump(manifest, open(work + "/rows/model.json", "w"))
 PYTHON
 expect_exit 0 "check --import shuffled rows" "$ncv" check --import "$work/rows/model.json" --json

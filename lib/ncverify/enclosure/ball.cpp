@@ -139,6 +139,14 @@ Ball tanh(const Ball& x) {
     arb_tanh(result.get(), x.get(), precision());
     return result;
 }
+Ball root(const Ball& x, unsigned k) {
+    if (k == 0) throw InvalidArgument("root: the order k must be >= 1");
+    Ball nonnegative;
+    arb_nonnegative_part(nonnegative.get(), x.get());
+    Ball result;
+    arb_root_ui(result.get(), nonnegative.get(), k, precision());
+    return result;
+}
 Ball log_two() {
     Ball result;
     arb_const_log2(result.get(), precision());

@@ -107,6 +107,8 @@ Ball max(const Ball& x, const Ball& y);
 Ball exp(const Ball& x);
 Ball log1p(const Ball& x);
 Ball tanh(const Ball& x);
+/// The k-th root of the non-negative part of x (k >= 1), e.g. x^{2/L2} = root(x * x, L2).
+Ball root(const Ball& x, unsigned k);
 /// log 2, enclosed.
 Ball log_two();
 
