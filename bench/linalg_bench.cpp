@@ -1,6 +1,19 @@
-// Matrix products and SVDs on each scalar path. The MPFR product is compared, in the
-// same run, with Eigen's generic product on Boost numbers (the path it replaces) and
-// with Arb's approx and rigorous products at the same precision (the practical limit).
+// Matrix products and SVDs on each scalar path, sizes (and precisions) as benchmark
+// arguments. The MPFR product (multiply on Mpfr: exact conversion to Arb, Arb's
+// arb_mat_approx_mul, rounding back) is compared, in the same run, with Eigen's generic
+// product on Boost numbers (the path it replaces) and with Arb's approx and rigorous
+// products at the same precision and size (the practical limit).
+//
+//   product_double/n:n                     Eigen GEMM, double
+//   product_mpfr/n:n/bits:b                ncverify::multiply on Mpfr at b bits
+//   product_mpfr_eigen_generic/n:n/bits:b  Eigen's generic product on Boost mpfr_float
+//   product_arb_approx_mul/n:n/bits:b      arb_mat_approx_mul on Arb operands (no conversion)
+//   product_arb_mul/n:n/bits:b             arb_mat_mul (rigorous balls), exact operands
+//
+// Operands: n x n Gaussian matrices divided by 3 at the working precision, so that every
+// entry carries a full b-bit mantissa, as weights do after one gradient step (Arb's
+// products are faster on short mantissas, e.g. on numbers converted from double). The
+// Arb benchmarks take the same numbers, converted once outside the timed loop.
 #include <benchmark/benchmark.h>
 
 #include "ncverify/linalg/product.hpp"
@@ -11,48 +24,60 @@ using namespace ncverify;
 
 namespace {
 
-constexpr unsigned bench_bits = 256;
+constexpr unsigned svd_bits = 256;
+
+double product_flops(Index n) { return 2.0 * static_cast<double>(n * n * n); }
+
+void set_flop_rate(benchmark::State& state, Index n) {
+    state.counters["GFLOP/s"] =
+        benchmark::Counter(product_flops(n) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+/// A Gaussian n x n matrix (seed `seed`) divided by 3 at the working precision.
+Matrix<Mpfr> full_mantissa_matrix(Index n, std::uint64_t seed) {
+    const Matrix<Mpfr> g = from_double<Mpfr>(RandomSource(seed).gaussian_matrix(n, n));
+    return g / Mpfr(3);
+}
 
 void product_double(benchmark::State& state) {
     const Index n = state.range(0);
     RandomSource random(1);
     const Matrix<double> a = random.gaussian_matrix(n, n), b = random.gaussian_matrix(n, n);
     for (auto _ : state) benchmark::DoNotOptimize(multiply(a, b));
-    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate,
-                                                   benchmark::Counter::kIs1000);
+    set_flop_rate(state, n);
 }
 
 void product_mpfr(benchmark::State& state) {
-    MpfrPrecisionScope scope(Precision::mpfr_bits(bench_bits));
     const Index n = state.range(0);
-    RandomSource random(1);
-    const Matrix<Mpfr> a = from_double<Mpfr>(random.gaussian_matrix(n, n));
-    const Matrix<Mpfr> b = from_double<Mpfr>(random.gaussian_matrix(n, n));
+    const MpfrPrecisionScope scope(Precision::mpfr_bits(static_cast<unsigned>(state.range(1))));
+    const Matrix<Mpfr> a = full_mantissa_matrix(n, 1), b = full_mantissa_matrix(n, 2);
     for (auto _ : state) benchmark::DoNotOptimize(multiply(a, b));
+    set_flop_rate(state, n);
 }
 
 void product_mpfr_eigen_generic(benchmark::State& state) {
-    MpfrPrecisionScope scope(Precision::mpfr_bits(bench_bits));
     const Index n = state.range(0);
-    RandomSource random(1);
-    const Matrix<Mpfr> a = from_double<Mpfr>(random.gaussian_matrix(n, n));
-    const Matrix<Mpfr> b = from_double<Mpfr>(random.gaussian_matrix(n, n));
+    const MpfrPrecisionScope scope(Precision::mpfr_bits(static_cast<unsigned>(state.range(1))));
+    const Matrix<Mpfr> a = full_mantissa_matrix(n, 1), b = full_mantissa_matrix(n, 2);
     for (auto _ : state) {
         Matrix<Mpfr> c = a * b;
         benchmark::DoNotOptimize(c);
     }
+    set_flop_rate(state, n);
 }
 
 template <bool rigorous>
 void product_arb(benchmark::State& state) {
     const Index n = state.range(0);
-    RandomSource random(1);
-    const ArbMatrix a = ArbMatrix::exact(random.gaussian_matrix(n, n));
-    const ArbMatrix b = ArbMatrix::exact(random.gaussian_matrix(n, n));
+    const unsigned bits = static_cast<unsigned>(state.range(1));
+    const MpfrPrecisionScope scope(Precision::mpfr_bits(bits));
+    const ArbMatrix a = ArbMatrix::exact(full_mantissa_matrix(n, 1));
+    const ArbMatrix b = ArbMatrix::exact(full_mantissa_matrix(n, 2));
     for (auto _ : state) {
-        ArbMatrix c = rigorous ? certified_multiply(a, b, bench_bits) : approx_multiply(a, b, bench_bits);
+        ArbMatrix c = rigorous ? certified_multiply(a, b, bits) : approx_multiply(a, b, bits);
         benchmark::DoNotOptimize(c);
     }
+    set_flop_rate(state, n);
 }
 
 void svd_double(benchmark::State& state) {
@@ -62,19 +87,30 @@ void svd_double(benchmark::State& state) {
 }
 
 void svd_mpfr(benchmark::State& state) {
-    MpfrPrecisionScope scope(Precision::mpfr_bits(bench_bits));
+    MpfrPrecisionScope scope(Precision::mpfr_bits(svd_bits));
     const Index n = state.range(0);
     const Matrix<Mpfr> a = from_double<Mpfr>(RandomSource(2).gaussian_matrix(n, n));
     for (auto _ : state) benchmark::DoNotOptimize(thin_svd(a));
 }
 
+/// Sizes x precisions of the multiprecision products.
+void mp_sizes(benchmark::internal::Benchmark* b) {
+    b->ArgNames({"n", "bits"});
+    for (const int n : {64, 128, 256})
+        for (const int bits : {113, 256, 1024}) b->Args({n, bits});
+}
+
 }  // namespace
 
-BENCHMARK(product_double)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
-BENCHMARK(product_mpfr)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
-BENCHMARK(product_mpfr_eigen_generic)->Arg(64)->Arg(128)->Unit(benchmark::kMillisecond);
-BENCHMARK(product_arb<false>)->Name("product_arb_approx_mul")->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
-BENCHMARK(product_arb<true>)->Name("product_arb_mul")->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
-BENCHMARK(svd_double)->Arg(64)->Unit(benchmark::kMillisecond);
-BENCHMARK(svd_mpfr)->Arg(64)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(product_double)->ArgName("n")->Arg(64)->Arg(128)->Arg(256)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond);
+BENCHMARK(product_mpfr)->Apply(mp_sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(product_arb<false>)->Name("product_arb_approx_mul")->Apply(mp_sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(product_arb<true>)->Name("product_arb_mul")->Apply(mp_sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(product_mpfr_eigen_generic)
+    ->ArgNames({"n", "bits"})
+    ->Args({64, 256})
+    ->Args({128, 256})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(svd_double)->ArgName("n")->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(svd_mpfr)->ArgName("n")->Arg(64)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_MAIN();

@@ -1,77 +1,92 @@
-// One full-batch gradient-descent step (loss, backprop, update) on the training
-// issue's reference problems:
-//   - reference: 1,000 Fashion-MNIST images (100/class), d = 784, widths
-//     1024-512-256-128-10 (L1 = 3, L2 = 2), double;
-//   - small: N = 100 (10/class), d = 49 (7x7 pooling), widths 128-64-32-10, at 128 and
-//     256 bits (and double for the ratio).
+// One full-batch gradient-descent step (loss_and_gradient + gradient_step) on the
+// problems of bench_problems.hpp, at every precision:
+//   gd_step_<problem>/bits:B   B = 0 is IEEE double; B >= 53 is MPFR at B bits
+//                              (the product goes to Arb's arb_mat_approx_mul).
+// Problems: reference (N = 1000, d = 784, 1024-512-256-128-10, configs/reference.toml),
+// medium (N = 200, d = 196, 256-128-64-10) and small (N = 100, d = 49, 128-64-32-10).
+//
+// The reference problem is registered at double, 113, 256 and 1024 bits; one MPFR step
+// there costs 20 s (113 bits) to a few minutes (1024 bits) of CPU time, so Google
+// Benchmark runs each once. The full precision series (53 ... 1024 bits) is measured on
+// medium and small.
+//
+// Counters: params (number of weights), GFLOP/s (2 mnk per product: the forward pass,
+// the weight gradients and the back-propagated deltas).
 #include <benchmark/benchmark.h>
 
-#include "ncverify/data/fashion_mnist.hpp"
-#include "ncverify/network/initialization.hpp"
+#include "bench_problems.hpp"
 #include "ncverify/scalar/dispatch.hpp"
 #include "ncverify/training/gradient_descent.hpp"
 
 using namespace ncverify;
+using namespace ncverify::bench;
 
 namespace {
 
-struct Problem {
-    Dataset data;
-    NetworkSpec spec;
-};
-
-Problem reference_problem() {
-    FashionMnistOptions options;
-    options.samples_per_class = 100;
-    options.center = true;
-    Problem p{load_fashion_mnist(options), {}};
-    p.spec.input_dim = 784;
-    p.spec.widths = {1024, 512, 256, 128, 10};
-    p.spec.nonlinear_layers = 3;
-    p.spec.linear_layers = 2;
-    return p;
-}
-
-Problem small_problem() {
-    FashionMnistOptions options;
-    options.samples_per_class = 10;
-    options.pool = 4;
-    options.center = true;
-    Problem p{load_fashion_mnist(options), {}};
-    p.spec.input_dim = 49;
-    p.spec.widths = {128, 64, 32, 10};
-    p.spec.nonlinear_layers = 2;
-    p.spec.linear_layers = 2;
-    return p;
-}
-
 template <class S>
-void gradient_descent_step(benchmark::State& state, const Problem& problem) {
+void gradient_descent_steps(benchmark::State& state, const BenchProblem& problem) {
     const Matrix<S> x = from_double<S>(problem.data.inputs), y = from_double<S>(problem.data.one_hot());
-    Network<S> network = network_from_double<S>(initialize_network(problem.spec, {InitScheme::lecun, {}, 1}));
-    const StepSetting setting{0, 1e-4, 1e-3};
+    Network<S> network = network_from_double<S>(problem.initial_network());
+    const StepSetting setting = reference_step_setting();
     for (auto _ : state) {
         const LossAndGradient<S> evaluation = loss_and_gradient(network, x, y, S(setting.weight_decay));
         network.weights = gradient_step(network, evaluation, setting);
+        benchmark::DoNotOptimize(network.weights);
     }
     state.counters["params"] = static_cast<double>(problem.spec.parameter_count());
+    state.counters["GFLOP/s"] = benchmark::Counter(step_flops(problem.spec, problem.data.num_samples()) * 1e-9,
+                                                   benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void reference_double(benchmark::State& state) {
-    static const Problem problem = reference_problem();
-    gradient_descent_step<double>(state, problem);
-}
-
-void small_at(benchmark::State& state) {
-    static const Problem problem = small_problem();
+/// bits = 0: double; otherwise MPFR at `bits`.
+void gradient_descent_at(benchmark::State& state, const BenchProblem& problem) {
     const unsigned bits = static_cast<unsigned>(state.range(0));
-    if (bits == 53) return gradient_descent_step<double>(state, problem);
-    MpfrPrecisionScope scope(Precision::mpfr_bits(bits));
-    gradient_descent_step<Mpfr>(state, problem);
+    if (bits == 0) return gradient_descent_steps<double>(state, problem);
+    const MpfrPrecisionScope scope(Precision::mpfr_bits(bits));
+    gradient_descent_steps<Mpfr>(state, problem);
+}
+
+void gd_step_reference(benchmark::State& state) {
+    static const BenchProblem problem = reference_problem();
+    gradient_descent_at(state, problem);
+}
+void gd_step_medium(benchmark::State& state) {
+    static const BenchProblem problem = medium_problem();
+    gradient_descent_at(state, problem);
+}
+void gd_step_small(benchmark::State& state) {
+    static const BenchProblem problem = small_problem();
+    gradient_descent_at(state, problem);
 }
 
 }  // namespace
 
-BENCHMARK(reference_double)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(small_at)->Arg(53)->Arg(128)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(gd_step_reference)
+    ->ArgName("bits")
+    ->Arg(0)
+    ->Arg(113)
+    ->Arg(256)
+    ->Arg(1024)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(gd_step_medium)
+    ->ArgName("bits")
+    ->Arg(0)
+    ->Arg(53)
+    ->Arg(113)
+    ->Arg(256)
+    ->Arg(512)
+    ->Arg(1024)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(gd_step_small)
+    ->ArgName("bits")
+    ->Arg(0)
+    ->Arg(53)
+    ->Arg(113)
+    ->Arg(256)
+    ->Arg(512)
+    ->Arg(1024)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_MAIN();
