@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: installs the dependencies, builds ncv and runs the quick reproduction of
-# the paper's experiments (`ncv reproduce all --quick`, about a minute on 2 cores): five
+# the paper's experiments (`ncv reproduce all --quick`, about two minutes on 2 cores): six
 # experiments on synthetic data, each ending in a verdict per claim, with an HTML report
 # and plots per experiment and an index (its path is printed last). Extra arguments are
 # passed to `ncv reproduce`, e.g. `--out DIR`. A claim that is not reproduced is a result,

@@ -13,5 +13,7 @@ scripts/build.sh release
 ctest --preset release -j "$jobs" -LE slow
 
 scripts/build.sh asan
+# The quick reproductions (label `reproduce`, ~2 min in release) are not repeated under the
+# sanitizers; cli.reproduce_one runs one experiment there.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --preset asan -j "$jobs" -LE slow
+  ctest --preset asan -j "$jobs" -LE "slow|reproduce"

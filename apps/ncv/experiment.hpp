@@ -112,7 +112,7 @@ struct Experiment {
     std::function<ExperimentResult(const ExperimentOptions&)> run;
 };
 
-/// The experiments a - e of issue 8, in order.
+/// The experiments a - e of issue 8 and f (the step sizes of T6, issue 6), in order.
 const std::vector<Experiment>& experiment_registry();
 
 }  // namespace ncverify::app

@@ -27,6 +27,9 @@ const std::vector<Experiment>& experiment_registry() {
          "L1 = 4..12 (quick 2..6), L2 = 2; negativity and balancedness; claims d1, d2", &run_nonlinear_depth_experiment},
         {"final-checks", "e. checker verdicts at the end of training, approximate and certified",
          "L1 = 2, L2 = 3; every checker, certified T1 - T3; claims e1, e2", &run_final_checks_experiment},
+        {"step-size", "f. conditioning and NC2 against the step size (T6, edge of stability)",
+         "L1 = 2, L2 = 3, eta = 1/4 .. 2 times the base step; sharpness vs 2/eta, kappa(A), NC2; claims f1, f2",
+         &run_step_size_experiment},
     };
     return registry;
 }

@@ -15,7 +15,7 @@ fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
 expect_in() { if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; cat "$1"; fi; }
 
 "$ncv" list >"$work/list" 2>&1 && pass "ncv list" || fail "ncv list"
-for name in balancedness head-depth per-layer nonlinear-depth final-checks T1 T2 T3 L1 smooth_leaky_relu fashion-mnist; do
+for name in balancedness head-depth per-layer nonlinear-depth final-checks step-size T1 T2 T3 T4 T5 T6 L1 smooth_leaky_relu fashion-mnist; do
   expect_in "$work/list" "$name" "ncv list names $name"
 done
 
@@ -25,7 +25,7 @@ status=$?
 cat "$work/out"
 # Exit status 1 means some claim was not reproduced (reported, not an error); 0 all were.
 [[ $status == 0 || $status == 1 ]] && pass "reproduce all --quick ran (exit $status)" || { fail "reproduce exit $status"; cat "$work/err"; }
-for name in balancedness head-depth per-layer nonlinear-depth final-checks; do
+for name in balancedness head-depth per-layer nonlinear-depth final-checks step-size; do
   dir="$work/quick/$name"
   for file in report.html results.json summary.md; do
     [[ -s "$dir/$file" ]] && pass "$name has $file" || fail "$name lacks $file"
