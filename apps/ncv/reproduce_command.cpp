@@ -130,7 +130,7 @@ void add_list_command(CLI::App& app) {
     command->callback([] {
         fmt::print("experiments (ncv reproduce NAME [--quick]):\n");
         for (const Experiment& e : experiment_registry()) fmt::print("  {:<16} {}\n  {:<16} {}\n", e.name, e.title, "", e.description);
-        fmt::print("checkers (ncv check --checker ID; L1 runs during ncv train):\n");
+        fmt::print("checkers (ncv check --checker ID; L1 runs during ncv train; T4 is a trajectory checker, run by its monitor):\n");
         for (const CheckerEntry& c : checker_registry())
             fmt::print("  {:<4} [{}] {} ({}){}\n", c.id, provenance_name(c.provenance), c.title, c.proof_note,
                        c.certify ? ", certified mode" : "");
