@@ -3,24 +3,7 @@
 set -uo pipefail
 ncv=$1
 source_dir=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
-
-# expect_exit CODE NAME COMMAND... : runs COMMAND, checks its exit status.
-expect_exit() {
-  local expected=$1 name=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [[ $status == "$expected" ]]; then pass "$name"; else fail "$name (exit $status, expected $expected)"; cat "$work/err"; fi
-}
-# expect_in FILE TEXT NAME
-expect_in() {
-  if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; cat "$1"; fi
-}
+source "$(dirname "$0")/common.sh"
 
 # train + check on the shipped synthetic configuration
 expect_exit 0 "train synthetic-collapse" "$ncv" train "$source_dir/configs/synthetic-collapse.toml" --out "$work/run" --quiet
@@ -62,5 +45,4 @@ expect_exit 3 "divergence exits 3" "$ncv" train "$work/diverge.toml" --out "$wor
 expect_in "$work/err" "training diverged" "divergence message"
 [[ -s "$work/diverged/checkpoints/final.json" ]] && pass "diverged run keeps a final checkpoint" || fail "no checkpoint after divergence"
 
-if ((failures)); then echo "$failures cli check(s) failed"; exit 1; fi
-echo "all cli checks passed"
+finish cli

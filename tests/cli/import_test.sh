@@ -11,24 +11,7 @@
 set -uo pipefail
 ncv=$1
 source_dir=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
-
-# expect_exit CODE NAME COMMAND... : runs COMMAND, checks its exit status.
-expect_exit() {
-  local expected=$1 name=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [[ $status == "$expected" ]]; then pass "$name"; else fail "$name (exit $status, expected $expected)"; cat "$work/err"; fi
-}
-# expect_in FILE TEXT NAME
-expect_in() {
-  if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; cat "$1"; fi
-}
+source "$(dirname "$0")/common.sh"
 # expect_same_file A B NAME: byte-identical files (the JSON text of the verdicts).
 expect_same_file() {
   if cmp -s "$1" "$2"; then pass "$3"; else fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -20; fi
@@ -403,5 +386,4 @@ expect_in "$work/err" "give a run directory or checkpoint, or --import" "usage m
 expect_exit 2 "export --out a .json" "$ncv" export "$work/run" --out "$work/model2.json"
 expect_in "$work/err" "names the archive" "export --out message"
 
-if ((failures)); then echo "$failures import check(s) failed"; exit 1; fi
-echo "all import checks passed"
+finish import

@@ -5,24 +5,7 @@
 set -uo pipefail
 ncv=$1
 source_dir=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
-
-# expect_exit CODE NAME COMMAND... : runs COMMAND, checks its exit status.
-expect_exit() {
-  local expected=$1 name=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [[ $status == "$expected" ]]; then pass "$name"; else fail "$name (exit $status, expected $expected)"; cat "$work/err"; fi
-}
-# expect_in FILE TEXT NAME
-expect_in() {
-  if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; head -c 2000 "$1"; fi
-}
+source "$(dirname "$0")/common.sh"
 # valid_svg FILE / valid_png FILE: non-empty, with the format's signature.
 valid_svg() { [[ -s "$1" ]] && head -c 200 "$1" | grep -qE '^(<\?xml|<svg)'; }
 valid_png() { [[ -s "$1" ]] && [[ $(head -c 8 "$1" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]]; }
@@ -117,5 +100,4 @@ expect_exit 2 "gnuplot missing" env PATH=/nonexistent "$ncv" report "$work/run"
 expect_in "$work/err" "gnuplot-nox" "message names the Debian package"
 [[ ! -e "$report" ]] && pass "no report.html after a failed report" || fail "report.html left after a failed report"
 
-if ((failures)); then echo "$failures report check(s) failed"; exit 1; fi
-echo "all report checks passed"
+finish report

@@ -7,12 +7,7 @@
 set -uo pipefail
 ncv=$1
 source_dir=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
-expect_in() { if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; cat "$1"; fi; }
+source "$(dirname "$0")/common.sh"
 
 "$ncv" list >"$work/list" 2>&1 && pass "ncv list" || fail "ncv list"
 for name in balancedness head-depth per-layer nonlinear-depth final-checks step-size T1 T2 T3 T4 T5 T6 L1 smooth_leaky_relu fashion-mnist; do
@@ -59,5 +54,4 @@ expect_in "$work/err" 'unknown experiment "nosuch"' "unknown experiment message"
 [[ $? == 2 ]] && pass "missing config dir exits 2" || fail "missing config dir exit status"
 expect_in "$work/err" "no such directory" "missing config dir message"
 
-if ((failures)); then echo "$failures reproduce check(s) failed"; exit 1; fi
-echo "all reproduce checks passed"
+finish reproduce

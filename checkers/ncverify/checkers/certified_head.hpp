@@ -4,7 +4,11 @@
 // E = W Z - Y, and the norms built from them. Every Ball contains the exact value
 // (enclosure/), computed from a CertifiedState.
 
+#include <optional>
+
+#include "ncverify/checkers/certificate_builder.hpp"
 #include "ncverify/checkers/certified_state.hpp"
+#include "ncverify/checkers/checker_options.hpp"
 #include "ncverify/enclosure/singular_value_enclosure.hpp"
 
 namespace ncverify {
@@ -29,5 +33,13 @@ CertifiedChain enclose_chain(const CertifiedState& state);
 
 /// min(n_{L1}, ..., n_{L-1}): the width hypothesis n_j >= K of T2, T3.
 Index smallest_head_width(const CertifiedState& state);
+
+/// The hypotheses of T2 and T3 (proofs_notes/T2_nc2.md, T3_nc3.md), recorded into `c`:
+/// K >= 2, L2 >= 2, balanced classes, n_j >= K (exact), ||H_L - Y||_op < sqrt(n), and with
+/// the user's constants ||H_L - Y||_F <= eps1 < sqrt(n), max_j ||D_j||_op <= eps2,
+/// max_j ||W_j||_op <= r, ||H_{L-2}||_op <= r (enclosed). Returns the head's enclosures, or
+/// nullopt when a hypothesis certainly fails (the rest is then not evaluated).
+std::optional<CertifiedHead> certify_theorem_31_hypotheses(const CertifiedState& state, const CheckerOptions& options,
+                                                           CertificateBuilder& c);
 
 }  // namespace ncverify

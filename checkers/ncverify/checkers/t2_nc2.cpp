@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ncverify/checkers/checker_numbers.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/rank_rule.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -21,30 +22,11 @@ namespace ncverify {
 namespace {
 
 template <class S>
-S integer_power(const S& x, Index k) {
-    S result(1);
-    for (Index i = 0; i < k; ++i) result *= x;
-    return result;
-}
-
-template <class S>
 Matrix<S> matrix_power(const Matrix<S>& x, Index k) {
     if (k == 0) return Matrix<S>::Identity(x.rows(), x.cols());
     Matrix<S> result = x;
     for (Index i = 1; i < k; ++i) result = multiply(result, x);
     return result;
-}
-
-/// x^{1/k} for x >= 0.
-template <class S>
-S root(const S& x, Index k) {
-    using std::pow;
-    return pow(x, S(1) / S(k));
-}
-
-template <class S>
-std::string number(const S& x) {
-    return fmt::format("{:.6g}", ScalarTraits<S>::to_double(x));
 }
 
 /// The structural hypotheses of T2 (K >= 2, L2 >= 2, balanced classes, every head width
@@ -302,10 +284,10 @@ void check_part_b(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
                factor * std::max(kappa_W_power, upper));
         v.step("T2.b6", "kappa_W^{2 L2}", kappa_W_power, ">=", "(s1_A^2 - R)/(sK_A^2 + R)", lower,
                factor * std::max(kappa_W_power, abs(lower)));
-        const S root_upper = root(upper, 2 * L2);
+        const S root_upper = kth_root(upper, 2 * L2);
         v.identity("T2.b7", "((s1_A^2 + R)/(sK_A^2 - R))^{1/(2 L2)}", root_upper,
                    "kappa_A^{1/L2} ((1 + R/s1_A^2)/(1 - R/sK_A^2))^{1/(2 L2)}",
-                   root(q.kappa_A, L2) * root((S(1) + chain.R / s1_A2) / (S(1) - chain.R / sK_A2), 2 * L2), root_upper);
+                   kth_root(q.kappa_A, L2) * kth_root((S(1) + chain.R / s1_A2) / (S(1) - chain.R / sK_A2), 2 * L2), root_upper);
     } else {
         v.note("T2.b6, T2.b7 skipped: sK_A^2 = " + number(sK_A2) + " <= R = " + number(chain.R));
     }
@@ -368,13 +350,13 @@ void check_part_b(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
     S product(1);
     for (const S& w : chain.weight_op) product *= w;
     v.step("T2.b14", "s1_A", q.s1_A, "<=", "prod_j ||W_j||_op", product);
-    v.step("T2.b15", "s1_A^{2/L2}", root(s1_A2, L2), "<=", "s1_W^2 + (L2 - 1) eps2_chain/2",
+    v.step("T2.b15", "s1_A^{2/L2}", kth_root(s1_A2, L2), "<=", "s1_W^2 + (L2 - 1) eps2_chain/2",
            q.s1_W * q.s1_W + S(L2 - 1) * chain.eps2_chain / S(2));
 
     // Conjecture C-T2: reported, never a step.
     if (chain.eps2_chain > 0) {
         S gap(0);
-        for (Index i = 0; i < K; ++i) gap = std::max(gap, abs(g(i) - root(q.sv_A(i) * q.sv_A(i), L2)));
+        for (Index i = 0; i < K; ++i) gap = std::max(gap, abs(g(i) - kth_root(q.sv_A(i) * q.sv_A(i), L2)));
         const S bound = S(L2 - 1) * chain.eps2_chain;
         v.note("conjecture C-T2 (not a proof step): max_i |s_i(W_L)^2 - s_i(A)^{2/L2}| = " + number(gap) +
                " vs (L2 - 1) eps2_chain = " + number(bound) + ", ratio " + number(S(gap / bound)));
@@ -451,7 +433,7 @@ void check_part_d(const T2Quantities<S>& q, const CheckerOptions& options, Verdi
     const S a_K = gap * gap / (f.F_op * f.F_op);
     if (a_K > chain.R) {
         const S a_1 = (q.sqrt_n + q.e_op) * (q.sqrt_n + q.e_op) / (f.smin_F * f.smin_F) + f.tau_F * f.tau_F;
-        const S KW_F = root((a_1 + chain.R) / (a_K - chain.R), 2 * L2);
+        const S KW_F = kth_root((a_1 + chain.R) / (a_K - chain.R), 2 * L2);
         v.step("T2.d1", "kappa_W", q.kappa_W, "<=", "KW_F = ((a_1^meas + R)/(a_K^meas - R))^{1/(2 L2)}", KW_F,
                (q.kappa_W + f.kappa_F) * std::max(q.kappa_W, KW_F));
         const S delta_ratio = (S(1) + q.delta) / (S(1) - q.delta);
@@ -478,7 +460,7 @@ void check_part_d(const T2Quantities<S>& q, const CheckerOptions& options, Verdi
             const S a_K_h = gap_h * gap_h / (f.F_op * f.F_op);
             if (a_K_h > R_h) {
                 const S a_1_h = (q.sqrt_n + eps1) * (q.sqrt_n + eps1) / (f.smin_F * f.smin_F) + f.tau_F * f.tau_F;
-                const S k_W = root((a_1_h + R_h) / (a_K_h - R_h), 2 * L2);
+                const S k_W = kth_root((a_1_h + R_h) / (a_K_h - R_h), 2 * L2);
                 const S delta_h = eps1 / q.sqrt_n;
                 const S ratio_h = (S(1) + delta_h) / (S(1) - delta_h);
                 const S KM_hyp = sqrt(ratio_h * ratio_h * k_W * k_W +
@@ -499,8 +481,8 @@ void check_part_d(const T2Quantities<S>& q, const CheckerOptions& options, Verdi
     const S varrho = chain.R / a_K;
     if (varrho < 1) {
         const S c3 = q.kappa_A;
-        const S first = root((c3 * c3 + varrho) / (S(1) - varrho), 2 * L2);
-        const S second = root(c3, L2) * root((S(1) + varrho) / (S(1) - varrho), 2 * L2);
+        const S first = kth_root((c3 * c3 + varrho) / (S(1) - varrho), 2 * L2);
+        const S second = kth_root(c3, L2) * kth_root((S(1) + varrho) / (S(1) - varrho), 2 * L2);
         v.step("T2.d3", "kappa_W", q.kappa_W, "<=", "((c3^2 + varrho)/(1 - varrho))^{1/(2 L2)}, c3 = kappa_A", first,
                (q.kappa_W + q.kappa_A) * std::max(q.kappa_W, first));
         v.step("T2.d3", "((c3^2 + varrho)/(1 - varrho))^{1/(2 L2)}", first, "<=",
@@ -618,7 +600,7 @@ std::optional<KappaWFeatureBound<S>> t2_kappa_w_feature_bound(const CheckState<S
     const S a_K = gap * gap / (f.F_op * f.F_op);
     if (!(a_K > chain.R)) return std::nullopt;
     const S a_1 = (sqrt_n + e_op) * (sqrt_n + e_op) / (f.smin_F * f.smin_F) + f.tau_F * f.tau_F;
-    return KappaWFeatureBound<S>{root((a_1 + chain.R) / (a_K - chain.R), 2 * L2), f.kappa_F};
+    return KappaWFeatureBound<S>{kth_root((a_1 + chain.R) / (a_K - chain.R), 2 * L2), f.kappa_F};
 }
 
 template Verdict check_t2_nc2(const CheckState<double>&, const CheckerOptions&);

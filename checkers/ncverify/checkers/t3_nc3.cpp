@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "ncverify/checkers/checker_numbers.hpp"
 #include "ncverify/checkers/t2_nc2.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/pseudo_inverse.hpp"
@@ -17,11 +18,6 @@
 namespace ncverify {
 
 namespace {
-
-template <class S>
-std::string number(const S& x) {
-    return fmt::format("{:.6g}", ScalarTraits<S>::to_double(x));
-}
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ncverify/checkers/checker_numbers.hpp"
 #include "ncverify/checkers/t1_nc1.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
@@ -25,18 +26,6 @@
 namespace ncverify {
 
 namespace {
-
-template <class S>
-S integer_power(const S& x, Index k) {
-    S result(1);
-    for (Index i = 0; i < k; ++i) result *= x;
-    return result;
-}
-
-template <class S>
-std::string number(const S& x) {
-    return fmt::format("{:.6g}", ScalarTraits<S>::to_double(x));
-}
 
 std::size_t at(Index i) { return static_cast<std::size_t>(i); }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ncverify/checkers/checker_numbers.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -15,18 +16,6 @@
 namespace ncverify {
 
 namespace {
-
-template <class S>
-S integer_power(const S& x, Index k) {
-    S result(1);
-    for (Index i = 0; i < k; ++i) result *= x;
-    return result;
-}
-
-template <class S>
-std::string number(const S& x) {
-    return fmt::format("{:.6g}", ScalarTraits<S>::to_double(x));
-}
 
 /// s_i(B) for i = 1 .. K, with s_i := 0 beyond the rank (T5 §1).
 template <class S>

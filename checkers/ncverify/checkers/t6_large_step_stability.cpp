@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ncverify/checkers/checker_numbers.hpp"
 #include "ncverify/checkers/t2_nc2.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
@@ -18,25 +19,6 @@
 namespace ncverify {
 
 namespace {
-
-template <class S>
-S integer_power(const S& x, Index k) {
-    S result(1);
-    for (Index i = 0; i < k; ++i) result *= x;
-    return result;
-}
-
-/// x^{1/k} for x >= 0.
-template <class S>
-S root(const S& x, Index k) {
-    using std::pow;
-    return pow(x, S(1) / S(k));
-}
-
-template <class S>
-std::string number(const S& x) {
-    return fmt::format("{:.6g}", ScalarTraits<S>::to_double(x));
-}
 
 /// The first and second directional derivatives of the output along a direction V that
 /// moves only the linear layers (T6.10): with H_{L1} fixed, f = W_L ... W_{L1+1} H_{L1}
@@ -258,7 +240,7 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
         const S varrho = R * F_op * F_op / (gap * gap);
         if (varrho < 1) {
             const S c3_squared = kappa_stab[at(L1 + 1)];
-            const S bound = root((c3_squared + varrho) / (S(1) - varrho), 2 * L2);
+            const S bound = kth_root((c3_squared + varrho) / (S(1) - varrho), 2 * L2);
             kappa_W_chain_bound = bound;
             v.step("T6.7", "kappa_W", kappa_W,
                    "<=", "((c3^2 + varrho)/(1 - varrho))^{1/(2 L2)}, c3^2 = kappa_stab_{L1+1}", bound,
@@ -268,7 +250,7 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
                 const S c3_hyp = (S(2) / *eta - lambda) * rho_bound * rho_bound / (gap1 * gap1);
                 v.step("T6.7", "kappa_W", kappa_W, "<=",
                        "((c3^2 + varrho)/(1 - varrho))^{1/(2 L2)}, c3^2 = (2/eta - lambda) rho^2/(sqrt(n) - eps1)^2",
-                       root((c3_hyp + varrho) / (S(1) - varrho), 2 * L2), kappa_W * kappa_W);
+                       kth_root((c3_hyp + varrho) / (S(1) - varrho), 2 * L2), kappa_W * kappa_W);
             }
         } else {
             v.note(fmt::format("T6.7 skipped: varrho = R F_op^2/(sqrt(n) - e_op)^2 = {} >= 1", number(varrho)));
