@@ -8,10 +8,8 @@
 #include "ncverify/checkers/certified_head.hpp"
 #include "ncverify/checkers/registry.hpp"
 #include "ncverify/checkers/t2_nc2.hpp"
-#include "ncverify/data/synthetic.hpp"
 #include "ncverify/enclosure/class_statistics_enclosure.hpp"
-#include "ncverify/network/initialization.hpp"
-#include "ncverify/training/gradient_descent.hpp"
+#include "support/end_to_end_network.hpp"
 #include "support/head_instances.hpp"
 
 using namespace ncverify;
@@ -136,28 +134,14 @@ RC_GTEST_PROP(Certification, NeverRefutesTheTheoremsOnRandomInstances, ()) {
 }
 
 TEST(Certification, ProvesT1OnATrainedNetwork) {
-    GaussianMixtureOptions data_options;
-    data_options.input_dim = 30;
-    data_options.num_classes = 4;
-    data_options.samples_per_class = 6;
-    data_options.mean_separation = 1.0;
-    data_options.noise = 0.5;
-    data_options.seed = 11;
-    const Dataset data = gaussian_mixture(data_options);
-    NetworkSpec spec;
-    spec.input_dim = 30;
-    spec.widths = {64, 32, 16, 8, 4};
-    spec.nonlinear_layers = 2;
-    spec.linear_layers = 3;
-    spec.activation = Activation::smooth_leaky_relu(0.2);
-    TrainingState<double> state{initialize_network(spec, {InitScheme::lecun, {}, 5}), 0};
-    const TrainingPlan plan = TrainingPlan::two_phase(3000, 0.02, 0.0, 2000, 0.02, 0.02);
-    ASSERT_EQ(gradient_descent<double>(state, data.inputs, data.one_hot(), plan, {}, {}).status, TrainingStatus::completed);
+    const ncverify::testing::TrainedNetwork trained = ncverify::testing::trained_end_to_end_network();
+    ASSERT_EQ(trained.outcome.status, TrainingStatus::completed) << trained.outcome.message;
+    const Dataset& data = trained.data;
 
     const CheckState<double> check =
-        check_state_from_network(state.network, data.inputs, data.labels, data.num_classes, Precision::ieee_double());
+        check_state_from_network(trained.network, data.inputs, data.labels, data.num_classes, Precision::ieee_double());
     std::vector<Verdict> verdicts = run_checkers(check);
-    certify_verdicts(verdicts, certified_source_from_network(state.network, data.inputs, data.labels, data.num_classes));
+    certify_verdicts(verdicts, certified_source_from_network(trained.network, data.inputs, data.labels, data.num_classes));
     for (const Verdict& v : verdicts) {
         ASSERT_EQ(v.certificate.has_value(), registry_entry(v.result).certify != nullptr) << v.result;
         if (v.certificate) {

@@ -4,35 +4,17 @@
 #include <gtest/gtest.h>
 
 #include "ncverify/checkers/registry.hpp"
-#include "ncverify/data/synthetic.hpp"
-#include "ncverify/network/initialization.hpp"
-#include "ncverify/training/gradient_descent.hpp"
+#include "support/end_to_end_network.hpp"
 
 using namespace ncverify;
 
 TEST(EndToEnd, TrainedNetworkSatisfiesT1) {
-    GaussianMixtureOptions data_options;
-    data_options.input_dim = 30;
-    data_options.num_classes = 4;
-    data_options.samples_per_class = 6;
-    data_options.mean_separation = 1.0;
-    data_options.noise = 0.5;
-    data_options.seed = 11;
-    const Dataset data = gaussian_mixture(data_options);
-    NetworkSpec spec;
-    spec.input_dim = 30;
-    spec.widths = {64, 32, 16, 8, 4};  // n_1 = 64 >= N = 24, pyramidal
-    spec.nonlinear_layers = 2;
-    spec.linear_layers = 3;
-    spec.activation = Activation::smooth_leaky_relu(0.2);
-    TrainingState<double> state{initialize_network(spec, {InitScheme::lecun, {}, 5}), 0};
-    // Phase 1 fits without weight decay; phase 2 balances the linear layers (L1).
-    const TrainingPlan plan = TrainingPlan::two_phase(3000, 0.02, 0.0, 2000, 0.02, 0.02);
-    const TrainingOutcome outcome = gradient_descent<double>(state, data.inputs, data.one_hot(), plan, {}, {});
-    ASSERT_EQ(outcome.status, TrainingStatus::completed) << outcome.message;
+    const ncverify::testing::TrainedNetwork trained = ncverify::testing::trained_end_to_end_network();
+    ASSERT_EQ(trained.outcome.status, TrainingStatus::completed) << trained.outcome.message;
+    const Dataset& data = trained.data;
 
     const CheckState<double> check =
-        check_state_from_network(state.network, data.inputs, data.labels, data.num_classes, Precision::ieee_double());
+        check_state_from_network(trained.network, data.inputs, data.labels, data.num_classes, Precision::ieee_double());
     const std::vector<Verdict> verdicts = run_checkers(check);
     ASSERT_FALSE(verdicts.empty());
     const Verdict& t1 = verdicts.front();
