@@ -4,10 +4,12 @@
 
 add_library(ncv_options INTERFACE)
 add_library(ncv::options ALIAS ncv_options)
-target_compile_options(ncv_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+target_compile_options(ncv_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # GCC 12 at -O3 reports -Wrestrict inside std::string concatenation
   # (char_traits::copy; GCC bug 105651), a false positive in libstdc++ itself.
-  -Wno-restrict)
+  target_compile_options(ncv_options INTERFACE -Wno-restrict)
+endif()
 if(NCV_NATIVE)
   # GCC 12 reports -W(maybe-)uninitialized inside its own AVX-512 intrinsics
   # (avx512fintrin.h, `__m512d __Y = __Y;` in _mm512_undefined_*) once they are inlined
@@ -26,6 +28,17 @@ if(NCV_SANITIZE)
   target_compile_options(ncv_options INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(ncv_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# libFuzzer builds (the `fuzz` preset, clang only) set NCV_FUZZ=ON: every translation
+# unit gets libFuzzer's coverage instrumentation; the fuzz targets (tests/fuzz) link
+# the fuzzer's main with -fsanitize=fuzzer.
+option(NCV_FUZZ "Build the libFuzzer targets (clang)" OFF)
+if(NCV_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "NCV_FUZZ needs clang (libFuzzer); configure with the `fuzz` preset")
+  endif()
+  target_compile_options(ncv_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
 # Precompiled headers: every translation unit includes Eigen, Boost.Multiprecision (MPFR),

@@ -3,7 +3,8 @@
 # errors, runs every test except those labelled `slow` (with PyTorch installed for the test
 # of a network exported from it), then builds the suite again
 # with AddressSanitizer + UndefinedBehaviorSanitizer (the `asan` preset) and runs it
-# there too. Long runs: `ctest --preset release -L slow`.
+# there too, and fuzzes every parser briefly (NCV_FUZZ_SECONDS per target, default 20;
+# docs/robustness.md). Long runs: `ctest --preset release -L slow`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -17,3 +18,7 @@ scripts/build.sh asan
 # sanitizers; cli.reproduce_one runs one experiment there.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --preset asan -j "$jobs" -LE "slow|reproduce"
+
+# Brief fuzzing of every parser with libFuzzer (clang, the `fuzz` preset); the corpus
+# replays (ctest fuzz.*) already ran in both builds above.
+scripts/fuzz.sh --seconds "${NCV_FUZZ_SECONDS:-20}"

@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <csignal>
+
 #include "check_command.hpp"
 #include "demo_command.hpp"
 #include "export_command.hpp"
@@ -12,6 +14,9 @@
 #include "train_command.hpp"
 
 int main(int argc, char** argv) {
+    // Past a file-size limit (ulimit -f) write() then fails with EFBIG, which the atomic
+    // writer reports as an error naming the file, instead of SIGXFSZ killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"ncv: verified numerics for neural collapse (Jacot, Sukenik, Wang, Mondelli, ICLR 2025)"};
     app.set_version_flag("--version", NCVERIFY_VERSION);
     app.require_subcommand(1);
@@ -27,9 +32,17 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help prints and exits 0; every usage error (unknown option, a file argument
+        // that does not exist, a malformed number) is bad input: exit status 2.
+        return app.exit(e) == static_cast<int>(CLI::ExitCodes::Success) ? 0 : 2;
     } catch (const ncverify::Error& e) {
         fmt::print(stderr, "ncv: error: {}\n", e.what());
+        return 2;
+    } catch (const std::bad_alloc&) {
+        // Sizes are checked before allocating (docs/robustness.md); this is the machine's
+        // memory running out on a problem that passed those checks.
+        fmt::print(stderr, "ncv: error: out of memory: the problem does not fit in this machine's memory "
+                           "(reduce the widths, the samples or the precision)\n");
         return 2;
     }
     return exit_code;

@@ -30,7 +30,7 @@ json read_json_object(const fs::path& file, const std::string& what_it_is) {
     json document;
     try {
         document = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range: a number beyond double
         fail(file, fmt::format("not valid JSON ({}): {}", what_it_is, e.what()));
     }
     if (!document.is_object()) fail(file, fmt::format("expected a JSON object, found {}", json_type(document)));

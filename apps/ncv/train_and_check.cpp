@@ -2,8 +2,6 @@
 
 #include <omp.h>
 
-#include <Eigen/Core>
-
 #include "check_command.hpp"
 #include "ncverify/checkers/balancedness_identity.hpp"
 #include "progress.hpp"
@@ -14,7 +12,6 @@ namespace ncverify::app {
 void set_thread_count(int threads) {
     if (threads <= 0) return;
     omp_set_num_threads(threads);
-    Eigen::setNbThreads(threads);
 }
 
 TrainAndCheckResult train_and_check(RunConfig config, const TrainAndCheckOptions& options) {

@@ -33,7 +33,8 @@ struct TrainAndCheckResult {
 /// Throws as run_training. Ctrl-C / SIGTERM stop the run cleanly (status interrupted).
 TrainAndCheckResult train_and_check(RunConfig config, const TrainAndCheckOptions& options);
 
-/// Sets the threads of the double path (OpenMP and Eigen); 0 leaves the default.
+/// Sets the OpenMP threads of the double path (products, per-layer reports); 0 leaves
+/// the default (all cores). Results do not depend on it (linalg/product.hpp).
 void set_thread_count(int threads);
 
 }  // namespace ncverify::app

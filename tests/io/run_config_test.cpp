@@ -87,6 +87,20 @@ TEST(RunConfig, ReadsEveryKey) {
     EXPECT_DOUBLE_EQ(*config.stopping.target_data_loss, 1e-6);
 }
 
+// run.precision takes "double", a string of bits, or an integer (docs/configuration.md);
+// the integer form was once refused as "expected a string" (found by the bad-input
+// catalogue, docs/robustness.md).
+TEST(RunConfig, PrecisionAsIntegerOrString) {
+    EXPECT_EQ(parse_run_config(replace(valid_config, "precision = \"256\"", "precision = 128"), "t.toml").precision,
+              Precision::mpfr_bits(128));
+    EXPECT_EQ(parse_run_config(replace(valid_config, "precision = \"256\"", "precision = \"double\""), "t.toml").precision,
+              Precision::ieee_double());
+    EXPECT_NE(error_of(replace(valid_config, "precision = \"256\"", "precision = 20")).find("run.precision"),
+              std::string::npos);
+    EXPECT_NE(error_of(replace(valid_config, "precision = \"256\"", "precision = 1.5")).find("expected a string or an integer"),
+              std::string::npos);
+}
+
 TEST(RunConfig, ErrorsNameFileLineAndKey) {
     EXPECT_EQ(error_of(replace(valid_config, "noise = 0.25", "noise = 0.25\nnoize = 1")),
               "test.toml:16:9: unknown key data.noize (valid keys here: input_dim, mean_separation, noise, "

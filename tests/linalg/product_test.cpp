@@ -2,6 +2,9 @@
 // independent route at the same precision), and the double product against the
 // 256-bit one.
 #include <gtest/gtest.h>
+#include <omp.h>
+
+#include <array>
 
 #include "ncverify/linalg/product.hpp"
 #include "ncverify/random/random_source.hpp"
@@ -56,4 +59,30 @@ TEST(Product, ShapeMismatchNamesBothShapes) {
         EXPECT_NE(std::string(e.what()).find("3x4"), std::string::npos);
         EXPECT_NE(std::string(e.what()).find("5x2"), std::string::npos);
     }
+}
+
+// The double product is computed on column panels whose layout depends only on the
+// shapes (linalg/product.hpp), so 1 and 2 OpenMP threads give the same bits. The shapes
+// straddle the panel width (64) and the 1 Mflop threshold below which no thread is used;
+// the transposed operands are the gradient's A^T B and A B^T.
+TEST(Product, DoubleProductIsBitIdenticalForOneAndTwoThreads) {
+    RandomSource random(13);
+    const int threads_before = omp_get_max_threads();
+    for (const auto& [m, k, n] : {std::array<Index, 3>{300, 200, 129}, {17, 900, 1000}, {512, 64, 64}, {5, 7, 3}}) {
+        const Matrix<double> a = random.gaussian_matrix(m, k), b = random.gaussian_matrix(k, n);
+        const Matrix<double> at = a.transpose(), bt = b.transpose();
+        omp_set_num_threads(1);
+        const Matrix<double> one = multiply(a, b), one_tn = multiply(at.transpose(), b), one_nt = multiply(a, bt.transpose());
+        omp_set_num_threads(2);
+        const Matrix<double> two = multiply(a, b), two_tn = multiply(at.transpose(), b), two_nt = multiply(a, bt.transpose());
+        EXPECT_TRUE((one.array() == two.array()).all()) << m << "x" << k << "x" << n;
+        EXPECT_TRUE((one_tn.array() == two_tn.array()).all()) << m << "x" << k << "x" << n << " (A^T B)";
+        EXPECT_TRUE((one_nt.array() == two_nt.array()).all()) << m << "x" << k << "x" << n << " (A B^T)";
+        // and the panels are a faithful product (the 2k eps bound, against long double)
+        const Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic> exact =
+            a.cast<long double>() * b.cast<long double>();
+        const double scale = (a.cwiseAbs() * b.cwiseAbs()).maxCoeff();
+        EXPECT_LE((one.cast<long double>() - exact).cwiseAbs().maxCoeff(), 2.0L * k * 0x1p-53L * scale);
+    }
+    omp_set_num_threads(threads_before);
 }

@@ -51,7 +51,7 @@ Dataset load_fashion_mnist(const FashionMnistOptions& options) {
     const std::string hint = "the Debian package dataset-fashion-mnist provides it in " +
                              std::string(fashion_mnist_default_directory) +
                              " (apt-get install dataset-fashion-mnist, or run scripts/install-deps.sh); "
-                             "FashionMnistOptions::directory selects another directory";
+                             "data.directory in the configuration selects another directory";
     const std::filesystem::path images_file = locate(options.directory, prefix + "-images-idx3-ubyte");
     const std::filesystem::path labels_file = locate(options.directory, prefix + "-labels-idx1-ubyte");
 

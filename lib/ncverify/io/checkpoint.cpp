@@ -22,8 +22,9 @@ nlohmann::json parse_checkpoint_file(const std::filesystem::path& path) {
             throw InputError(fmt::format("{}: checkpoint version {} is not supported (expected {})", path.string(),
                                          json.value("version", 0), checkpoint_version));
         return json;
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(path.string() + ": corrupt checkpoint (invalid JSON: " + e.what() + ")");
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error, out_of_range (a number beyond double, e.g. 6e8203), type_error
+        throw InputError(path.string() + ": corrupt checkpoint: " + e.what());
     }
 }
 
@@ -89,7 +90,12 @@ Checkpoint<S> load_checkpoint(const std::filesystem::path& path) {
         for (std::size_t l = 0; l < weights.size(); ++l) {
             const Index rows = weights[l].at("rows").get<Index>(), cols = weights[l].at("cols").get<Index>();
             const nlohmann::json& values = weights[l].at("values");
-            if (rows < 0 || cols < 0 || !values.is_array() || static_cast<Index>(values.size()) != rows * cols)
+            const Index layer = static_cast<Index>(l) + 1;
+            const NetworkSpec& spec = checkpoint.state.network.spec;
+            if (rows != spec.width(layer) || cols != spec.width(layer - 1))  // the spec is validated: no overflow below
+                throw InputError(fmt::format("{}: weights[{}] is declared {}x{} but the network needs W_{} to be {}x{}",
+                                             where, l, rows, cols, layer, spec.width(layer), spec.width(layer - 1)));
+            if (!values.is_array() || static_cast<Index>(values.size()) != rows * cols)
                 throw InputError(fmt::format("{}: weights[{}] declares {}x{} but holds {} values", where, l, rows, cols,
                                              values.is_array() ? values.size() : 0));
             Matrix<S> w(rows, cols);

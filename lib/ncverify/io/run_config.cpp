@@ -169,15 +169,9 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& file) 
     if (std::optional<TomlTableReader> run = root.table("run")) {
         config.name = run->string("name").value_or(config.name);
         config.seed = read_seed(*run, "seed", 0);
-        if (auto precision = run->string("precision")) {
+        if (auto precision = run->string_or_integer("precision")) {
             try {
                 config.precision = Precision::parse(*precision);
-            } catch (const InvalidArgument& e) {
-                run->fail("precision", e.what());
-            }
-        } else if (auto bits = run->integer("precision")) {
-            try {
-                config.precision = Precision::mpfr_bits(static_cast<unsigned>(std::clamp<std::int64_t>(*bits, 0, 1 << 20)));
             } catch (const InvalidArgument& e) {
                 run->fail("precision", e.what());
             }

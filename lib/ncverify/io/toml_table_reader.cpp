@@ -45,6 +45,15 @@ std::optional<std::int64_t> TomlTableReader::integer(std::string_view key) {
     fail(key, fmt::format("expected an integer, got {}", toml::impl::node_type_friendly_names[static_cast<int>(node->type())]));
 }
 
+std::optional<std::string> TomlTableReader::string_or_integer(std::string_view key) {
+    const toml::node* node = find(key);
+    if (!node) return std::nullopt;
+    if (const auto* value = node->as_string()) return value->get();
+    if (const auto* value = node->as_integer()) return std::to_string(value->get());
+    fail(key, fmt::format("expected a string or an integer, got {}",
+                          toml::impl::node_type_friendly_names[static_cast<int>(node->type())]));
+}
+
 std::optional<double> TomlTableReader::number(std::string_view key) {
     const toml::node* node = find(key);
     if (!node) return std::nullopt;

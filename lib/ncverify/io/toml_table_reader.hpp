@@ -24,6 +24,9 @@ public:
 
     std::optional<std::string> string(std::string_view key);
     std::optional<std::int64_t> integer(std::string_view key);
+    /// A string, or an integer as its decimal text (keys that take either, e.g.
+    /// run.precision = "double" | "256" | 256).
+    std::optional<std::string> string_or_integer(std::string_view key);
     /// Integers are accepted where a float is expected.
     std::optional<double> number(std::string_view key);
     std::optional<bool> boolean(std::string_view key);

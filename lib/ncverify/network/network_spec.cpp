@@ -24,6 +24,13 @@ void NetworkSpec::validate(Index num_classes) const {
         throw InvalidArgument(fmt::format(
             "network: nonlinear_layers + linear_layers = {} + {} = {} but widths lists {} layers", nonlinear_layers,
             linear_layers, nonlinear_layers + linear_layers, num_layers()));
+    long double weights = 0;  // in long double: widths near 2^63 must not overflow
+    for (Index l = 1; l <= num_layers(); ++l)
+        weights += static_cast<long double>(width(l)) * static_cast<long double>(width(l - 1));
+    if (weights > static_cast<long double>(max_network_parameters))
+        throw InvalidArgument(fmt::format("network: {} has {:.3g} weights, more than the limit of {} (2^31); "
+                                          "reduce the widths",
+                                          describe(), static_cast<double>(weights), max_network_parameters));
     if (widths.back() != num_classes)
         throw InvalidArgument(fmt::format("network: the last width n_L = {} must equal the number of classes K = {}",
                                           widths.back(), num_classes));

@@ -14,6 +14,11 @@
 
 namespace ncverify {
 
+/// Largest number of weights a network may have: 2^31 (16 GiB in double, more at higher
+/// precision). A configuration, checkpoint or import beyond it is refused with a clear
+/// error instead of an allocation failure.
+inline constexpr Index max_network_parameters = Index{1} << 31;
+
 struct NetworkSpec {
     Index input_dim = 0;              // d = n_0
     std::vector<Index> widths;        // n_1 ... n_L
@@ -26,12 +31,13 @@ struct NetworkSpec {
     Index width(Index layer) const { return layer == 0 ? input_dim : widths.at(static_cast<std::size_t>(layer - 1)); }
     /// True iff layer l (1-based) applies the activation.
     bool is_nonlinear(Index layer) const { return layer <= nonlinear_layers; }
-    /// Total number of weights.
+    /// Total number of weights (meaningful once validate() has bounded it).
     Index parameter_count() const;
 
     /// Throws InvalidArgument naming the field: input_dim or a width <= 0,
     /// nonlinear_layers < 1, linear_layers < 1, nonlinear_layers + linear_layers != the
-    /// number of widths, n_L != num_classes.
+    /// number of widths, n_L != num_classes, more than max_network_parameters weights
+    /// (checked before anything is allocated, without overflow for any widths).
     void validate(Index num_classes) const;
     /// One line, e.g. "784-1024-512-256-128-10 (L1=3 smooth_leaky_relu, L2=2 linear)".
     std::string describe() const;
