@@ -51,7 +51,6 @@ int main(int argc, char** argv) {
         const int threads = std::stoi(argv[3]);
         if (steps < 0 || threads < 1) throw InvalidArgument("ncverify_gd: STEPS must be >= 0 and THREADS >= 1");
         omp_set_num_threads(threads);
-        Eigen::setNbThreads(threads);
 
         const nlohmann::json description = nlohmann::json::parse(read_file(description_file));
         std::filesystem::path archive_file = description_file;

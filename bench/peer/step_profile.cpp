@@ -129,7 +129,6 @@ int main(int argc, char** argv) {
         const Precision precision = argc == 5 ? Precision::parse(argv[4]) : Precision::ieee_double();
         if (repeats < 1 || threads < 1) throw InvalidArgument("step_profile: REPEATS and THREADS must be >= 1");
         omp_set_num_threads(threads);
-        Eigen::setNbThreads(threads);
 
         const nlohmann::json description = nlohmann::json::parse(read_file(description_file));
         std::filesystem::path archive_file = description_file;
