@@ -10,13 +10,11 @@
 // Prints one JSON object on stdout:
 //   {"implementation": "ncverify", "problem", "threads", "steps",
 //    "step_seconds": [wall time of each step], "step_cpu_seconds": [process CPU time of each step],
-//    "losses": [C_lambda(theta_0) ... C_lambda(theta_STEPS)] (exact: shortest round-trip form),
-//    "eigen_threads"}
+//    "losses": [C_lambda(theta_0) ... C_lambda(theta_STEPS)] (exact: shortest round-trip form)}
 // Exit status 0, or 2 with a message on a bad argument or input.
 #include <fmt/core.h>
 #include <omp.h>
 
-#include <Eigen/Core>
 #include <chrono>
 #include <ctime>
 #include <exception>
@@ -24,8 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "ncverify/io/atomic_file.hpp"
-#include "ncverify/io/npz_archive.hpp"
+#include "peer/peer_problem.hpp"
 #include "ncverify/training/gradient_descent.hpp"
 
 using namespace ncverify;
@@ -52,33 +49,16 @@ int main(int argc, char** argv) {
         if (steps < 0 || threads < 1) throw InvalidArgument("ncverify_gd: STEPS must be >= 0 and THREADS >= 1");
         omp_set_num_threads(threads);
 
-        const nlohmann::json description = nlohmann::json::parse(read_file(description_file));
-        std::filesystem::path archive_file = description_file;
-        archive_file.replace_extension(".npz");
-        const NpzArchive archive = read_npz_archive(archive_file);
-
-        Network<double> network;
-        network.spec.input_dim = description.at("input_dim").get<Index>();
-        network.spec.widths = description.at("widths").get<std::vector<Index>>();
-        network.spec.nonlinear_layers = description.at("nonlinear_layers").get<Index>();
-        network.spec.linear_layers = description.at("linear_layers").get<Index>();
-        const nlohmann::json& activation = description.at("activation");
-        network.spec.activation = Activation::from_name(activation.at("name").get<std::string>(),
-                                                        activation.at("slope").get<double>(),
-                                                        activation.at("beta").get<double>());
-        network.spec.validate(description.at("num_classes").get<Index>());
-        for (Index l = 1; l <= network.num_layers(); ++l)
-            network.weights.push_back(npy_to_matrix(archive.at(fmt::format("W{}", l))));
-        network.validate_weights();
-        const Matrix<double> inputs = npy_to_matrix(archive.at("X"));
-        const Matrix<double> targets = npy_to_matrix(archive.at("Y"));
-        const StepSetting setting{0, description.at("learning_rate").get<double>(),
-                                  description.at("weight_decay").get<double>()};
+        peer::PeerProblem problem = peer::read_peer_problem(description_file);
+        const nlohmann::json& description = problem.description;
+        Network<double>& network = problem.network;
+        const Matrix<double>& inputs = problem.inputs;
+        const Matrix<double>& targets = problem.targets;
+        const StepSetting& setting = problem.setting;
 
         nlohmann::json result = {{"implementation", "ncverify"},
                                  {"problem", description.at("name")},
                                  {"threads", threads},
-                                 {"eigen_threads", Eigen::nbThreads()},
                                  {"steps", steps}};
         std::vector<double> wall, cpu;
         std::vector<double> losses;  // nlohmann::json writes doubles so that they read back exactly

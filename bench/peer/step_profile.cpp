@@ -21,7 +21,6 @@
 #include <fmt/core.h>
 #include <omp.h>
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -30,8 +29,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "ncverify/io/atomic_file.hpp"
-#include "ncverify/io/npz_archive.hpp"
+#include "peer/peer_problem.hpp"
 #include "ncverify/scalar/dispatch.hpp"
 #include "ncverify/training/gradient_descent.hpp"
 
@@ -130,26 +128,12 @@ int main(int argc, char** argv) {
         if (repeats < 1 || threads < 1) throw InvalidArgument("step_profile: REPEATS and THREADS must be >= 1");
         omp_set_num_threads(threads);
 
-        const nlohmann::json description = nlohmann::json::parse(read_file(description_file));
-        std::filesystem::path archive_file = description_file;
-        archive_file.replace_extension(".npz");
-        const NpzArchive archive = read_npz_archive(archive_file);
-        Network<double> network;
-        network.spec.input_dim = description.at("input_dim").get<Index>();
-        network.spec.widths = description.at("widths").get<std::vector<Index>>();
-        network.spec.nonlinear_layers = description.at("nonlinear_layers").get<Index>();
-        network.spec.linear_layers = description.at("linear_layers").get<Index>();
-        const nlohmann::json& activation = description.at("activation");
-        network.spec.activation = Activation::from_name(activation.at("name").get<std::string>(),
-                                                        activation.at("slope").get<double>(),
-                                                        activation.at("beta").get<double>());
-        network.spec.validate(description.at("num_classes").get<Index>());
-        for (Index l = 1; l <= network.num_layers(); ++l)
-            network.weights.push_back(npy_to_matrix(archive.at(fmt::format("W{}", l))));
-        const Matrix<double> inputs = npy_to_matrix(archive.at("X"));
-        const Matrix<double> targets = npy_to_matrix(archive.at("Y"));
-        const StepSetting setting{0, description.at("learning_rate").get<double>(),
-                                  description.at("weight_decay").get<double>()};
+        peer::PeerProblem problem = peer::read_peer_problem(description_file);
+        const nlohmann::json& description = problem.description;
+        Network<double>& network = problem.network;
+        const Matrix<double>& inputs = problem.inputs;
+        const Matrix<double>& targets = problem.targets;
+        const StepSetting& setting = problem.setting;
         const std::map<std::string, double> medians = with_scalar(precision, [&]<class S>() {
             return profile<S>(network, inputs, targets, setting, repeats);
         });
