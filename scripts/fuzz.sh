@@ -29,7 +29,8 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-all_targets=(idx_file npy_file npz_archive run_config checkpoint import_manifest run_directory)
+# the targets: one tests/fuzz/<target>_fuzz.cpp each (the list tests/fuzz/CMakeLists.txt builds)
+all_targets=($(cd tests/fuzz && ls ./*_fuzz.cpp | sed 's|^\./||; s|_fuzz\.cpp$||'))
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $target "* ]] || { echo "fuzz.sh: unknown target $target (one of: ${all_targets[*]})" >&2; exit 2; }
