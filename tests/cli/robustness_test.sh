@@ -16,27 +16,9 @@ source "$(dirname "$0")/common.sh"
 table="$source_dir/docs/robustness.md"
 
 # ---- inputs --------------------------------------------------------------------------
-# A tiny configuration (2 classes of 2 Gaussian samples in R^3, widths 4-3-2, 4 steps).
-tiny_config() {
-  cat >"$work/tiny.toml" <<'TOML'
-[run]
-name = "tiny"
-checkpoint_every = 2
-[data]
-source = "gaussian-mixture"
-input_dim = 3
-num_classes = 2
-samples_per_class = 2
-[network]
-widths = [4, 3, 2]
-nonlinear_layers = 1
-[training]
-[[training.phases]]
-steps = 4
-learning_rate = 0.1
-weight_decay = 0.01
-TOML
-}
+# tiny_config: tests/cli/tiny.toml (2 classes of 2 Gaussian samples in R^3, widths 4-3-2,
+# 4 steps) in $work/tiny.toml.
+tiny_config() { cp "$(dirname "$0")/tiny.toml" "$work/tiny.toml"; }
 # tiny_run: the tiny configuration trained into $work/run.
 tiny_run() {
   tiny_config

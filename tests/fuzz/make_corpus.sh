@@ -36,25 +36,7 @@ open(f'{out}/images-truncated.idx', 'wb').write(images[:-4])
 PY
 
 # A tiny run: checkpoints (double and 64 bits), its run directory, its export manifest
-cat >"$work/tiny.toml" <<'TOML'
-[run]
-name = "tiny"
-record_every = 2
-report_every = 2
-[data]
-source = "gaussian-mixture"
-input_dim = 3
-num_classes = 2
-samples_per_class = 2
-[network]
-widths = [4, 3, 2]
-nonlinear_layers = 1
-[training]
-[[training.phases]]
-steps = 4
-learning_rate = 0.1
-weight_decay = 0.01
-TOML
+cp tests/cli/tiny.toml "$work/tiny.toml"
 "$ncv" train "$work/tiny.toml" --out "$work/run" --quiet
 "$ncv" train "$work/tiny.toml" --out "$work/run64" --precision 64 --quiet --no-checks
 cp "$work/run/checkpoints/final.json" "$corpus/checkpoint/double.json"
