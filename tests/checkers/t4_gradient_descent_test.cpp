@@ -43,6 +43,26 @@ Network<double> moved(const Network<double>& network, const std::vector<Matrix<d
     return result;
 }
 
+/// Gradient descent on `state` along `plan`, every step shown to `monitor`.
+template <class S>
+TrainingOutcome monitored_descent(TrainingState<S>& state, const Matrix<S>& x, const Matrix<S>& y,
+                                  const TrainingPlan& plan, T4GradientDescentMonitor<S>& monitor) {
+    return gradient_descent(state, x, y, plan, {}, StepObserver<S>([&](const StepView<S>& view) {
+                                monitor.observe(view);
+                                return true;
+                            }));
+}
+
+/// Prints the monitor's verdict; no decided step failed, every hypothesis holds, and each
+/// of `step_ids` was checked.
+void expect_monitored_run_holds(const Verdict& verdict, std::initializer_list<const char*> step_ids) {
+    std::cout << verdict_details(verdict) << "\n";
+    EXPECT_EQ(verdict.first_failed_step(), nullptr);
+    for (const HypothesisCheck& h : verdict.hypotheses)
+        EXPECT_EQ(h.outcome, Comparison::holds) << h.name << ": " << h.statement;
+    for (const char* id : step_ids) EXPECT_NE(find_step(verdict, id), nullptr) << id;
+}
+
 }  // namespace
 
 // Part (b) at a random point theta of B_R (R = R_max times a factor in (0, 1], theta_0 =
@@ -180,19 +200,10 @@ TEST(T4GradientDescent, EndToEndRecipeTrainingAndEveryConclusion) {
     T4GradientDescentMonitor<double> monitor1(initial, options, 1000);
     TrainingState<double> state{recipe.network, 0};
     TrainingOutcome outcome =
-        gradient_descent(state, problem.inputs, problem.targets, TrainingPlan::constant(T1, eta, 0.0), {},
-                         StepObserver<double>([&](const StepView<double>& view) {
-                             monitor1.observe(view);
-                             return true;
-                         }));
+        monitored_descent(state, problem.inputs, problem.targets, TrainingPlan::constant(T1, eta, 0.0), monitor1);
     ASSERT_EQ(outcome.status, TrainingStatus::completed) << outcome.message;
     const Verdict phase1 = monitor1.verdict();
-    std::cout << verdict_details(phase1) << "\n";
-    EXPECT_EQ(phase1.first_failed_step(), nullptr);
-    for (const HypothesisCheck& h : phase1.hypotheses)
-        EXPECT_EQ(h.outcome, Comparison::holds) << h.name << ": " << h.statement;
-    for (const char* id : {"T4.5", "T4.9", "T4.10", "T4.12", "T4.15", "T4.17", "T4.18"})
-        EXPECT_NE(find_step(phase1, id), nullptr) << id;
+    expect_monitored_run_holds(phase1, {"T4.5", "T4.9", "T4.10", "T4.12", "T4.15", "T4.17", "T4.18"});
     for (const ProofStepCheck& s : phase1.steps)
         if (s.outcome != Comparison::holds) {
             EXPECT_EQ(s.outcome, Comparison::undecided) << s.id;
@@ -214,19 +225,10 @@ TEST(T4GradientDescent, EndToEndRecipeTrainingAndEveryConclusion) {
     const NetworkCheckState<Mpfr> initial2 =
         network_check_state(network_from_double<Mpfr>(recipe.network), x, sorted_labels(K, n), K, precision);
     T4GradientDescentMonitor<Mpfr> monitor2(initial2, options, 1);
-    outcome = gradient_descent(state2, x, y, TrainingPlan::two_phase(T1, eta, 0.0, 20, eta2, lambda2), {},
-                               StepObserver<Mpfr>([&](const StepView<Mpfr>& view) {
-                                   monitor2.observe(view);
-                                   return true;
-                               }));
+    outcome = monitored_descent(state2, x, y, TrainingPlan::two_phase(T1, eta, 0.0, 20, eta2, lambda2), monitor2);
     ASSERT_EQ(outcome.status, TrainingStatus::completed) << outcome.message;
     const Verdict phase2 = monitor2.verdict();
-    std::cout << verdict_details(phase2) << "\n";
-    EXPECT_EQ(phase2.first_failed_step(), nullptr);
-    for (const HypothesisCheck& h : phase2.hypotheses)
-        EXPECT_EQ(h.outcome, Comparison::holds) << h.name << ": " << h.statement;
-    for (const char* id : {"T4.22", "T4.23", "T4.24", "T4.25", "T4.26", "T4.27"})
-        EXPECT_NE(find_step(phase2, id), nullptr) << id;
+    expect_monitored_run_holds(phase2, {"T4.22", "T4.23", "T4.24", "T4.25", "T4.26", "T4.27"});
     for (const ProofStepCheck& s : phase2.steps) EXPECT_EQ(s.outcome, Comparison::holds) << s.id << " " << s.lhs_name;
     EXPECT_EQ(phase2.conclusion, Comparison::holds);
     // The only open item is T2_len (reported in a note); the verdict is inconclusive for it.
@@ -258,18 +260,10 @@ TEST(T4GradientDescent, PhaseOneWithWeightDecay) {
     T4GradientDescentMonitor<double> monitor(initial, {}, 1000);
     TrainingState<double> state{recipe.network, 0};
     const TrainingOutcome outcome =
-        gradient_descent(state, problem.inputs, problem.targets, TrainingPlan::constant(20000, eta, lambda), {},
-                         StepObserver<double>([&](const StepView<double>& view) {
-                             monitor.observe(view);
-                             return true;
-                         }));
+        monitored_descent(state, problem.inputs, problem.targets, TrainingPlan::constant(20000, eta, lambda), monitor);
     ASSERT_EQ(outcome.status, TrainingStatus::completed) << outcome.message;
     const Verdict verdict = monitor.verdict();
-    std::cout << verdict_details(verdict) << "\n";
-    EXPECT_EQ(verdict.first_failed_step(), nullptr);
-    for (const HypothesisCheck& h : verdict.hypotheses)
-        EXPECT_EQ(h.outcome, Comparison::holds) << h.name << ": " << h.statement;
-    for (const char* id : {"T4.19", "T4.20"}) EXPECT_NE(find_step(verdict, id), nullptr) << id;
+    expect_monitored_run_holds(verdict, {"T4.19", "T4.20"});
     for (const ProofStepCheck& s : verdict.steps) {
         if (s.outcome != Comparison::holds) {
             EXPECT_NE(s.lhs_name.find("within rounding"), std::string::npos) << s.id;
