@@ -13,6 +13,7 @@ source_dir=$2
 row=$3
 mode=${4:-check}
 source "$(dirname "$0")/common.sh"
+export PYTHONPATH="$(cd "$(dirname "$0")" && pwd)"  # npyz.py, the .npy writer of the tests
 table="$source_dir/docs/robustness.md"
 
 # ---- inputs --------------------------------------------------------------------------
@@ -30,13 +31,9 @@ tiny_run() {
 npy_files() {
   mkdir -p "$work/model"
   python3 - "$work/model" "$@" <<'PYTHON'
-import json, struct, sys
+import json, sys
+from npyz import npy  # tests/cli/npyz.py
 out, overrides = sys.argv[1], dict(a.split("=", 1) for a in sys.argv[2:])
-def npy(descr, shape, values):
-    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, repr(tuple(shape)))
-    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
-    code = {"<f8": "d", "<i8": "q"}[descr]
-    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + struct.pack("<%d%s" % (len(values), code), *values)
 def grid(rows, cols, offset):
     return ("<f8", (rows, cols), [((i * cols + j + offset) % 7 - 3) / 4 for i in range(rows) for j in range(cols)])
 arrays = {"W1": grid(4, 3, 0), "W2": grid(3, 4, 1), "W3": grid(2, 3, 2), "X": grid(3, 4, 3), "y": ("<i8", (4,), [0, 0, 1, 1])}
