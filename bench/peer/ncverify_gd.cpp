@@ -50,14 +50,13 @@ int main(int argc, char** argv) {
         omp_set_num_threads(threads);
 
         peer::PeerProblem problem = peer::read_peer_problem(description_file);
-        const nlohmann::json& description = problem.description;
-        Network<double>& network = problem.network;
+        Network<double>& network = problem.network;  // trained in place
         const Matrix<double>& inputs = problem.inputs;
         const Matrix<double>& targets = problem.targets;
         const StepSetting& setting = problem.setting;
 
         nlohmann::json result = {{"implementation", "ncverify"},
-                                 {"problem", description.at("name")},
+                                 {"problem", problem.description.at("name")},
                                  {"threads", threads},
                                  {"steps", steps}};
         std::vector<double> wall, cpu;

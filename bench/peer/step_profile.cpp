@@ -128,17 +128,12 @@ int main(int argc, char** argv) {
         if (repeats < 1 || threads < 1) throw InvalidArgument("step_profile: REPEATS and THREADS must be >= 1");
         omp_set_num_threads(threads);
 
-        peer::PeerProblem problem = peer::read_peer_problem(description_file);
-        const nlohmann::json& description = problem.description;
-        Network<double>& network = problem.network;
-        const Matrix<double>& inputs = problem.inputs;
-        const Matrix<double>& targets = problem.targets;
-        const StepSetting& setting = problem.setting;
+        const peer::PeerProblem problem = peer::read_peer_problem(description_file);
         const std::map<std::string, double> medians = with_scalar(precision, [&]<class S>() {
-            return profile<S>(network, inputs, targets, setting, repeats);
+            return profile<S>(problem.network, problem.inputs, problem.targets, problem.setting, repeats);
         });
         const nlohmann::json result = {{"implementation", "ncverify"},
-                                       {"problem", description.at("name")},
+                                       {"problem", problem.description.at("name")},
                                        {"threads", threads},
                                        {"repeats", repeats},
                                        {"precision", precision.to_string()},
