@@ -1,13 +1,11 @@
 #pragma once
-// Support for the data tests: a private temporary directory, files written raw or
-// gzip-compressed (with zlib, independently of the readers under test), IDX headers,
-// and checks on error messages.
+// Support for the data tests: a private temporary directory (TempDir, from
+// support/temp_dir.hpp), files written raw or gzip-compressed (with zlib, independently
+// of the readers under test), IDX headers, and checks on error messages.
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -16,31 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 namespace ncverify::testing {
-
-/// A fresh directory under the system's temporary directory, removed with its content.
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path_ = std::filesystem::temp_directory_path() /
-                ("ncverify-data-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::remove_all(path_);
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    std::filesystem::path path_;
-};
 
 inline void write_raw(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);

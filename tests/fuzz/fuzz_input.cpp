@@ -1,38 +1,15 @@
 #include "fuzz_input.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
+#include "support/temp_dir.hpp"
+
 namespace ncverify::fuzz {
-namespace {
-
-class ScratchDirectory {
-public:
-    ScratchDirectory() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ncv-fuzz-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) fuzz_failure("cannot create a scratch directory in " + pattern);
-        path_ = pattern;
-    }
-    ~ScratchDirectory() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchDirectory(const ScratchDirectory&) = delete;
-    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
-
-}  // namespace
 
 const std::filesystem::path& scratch_directory() {
-    static const ScratchDirectory directory;
+    static const testing::TempDir directory;
     return directory.path();
 }
 
