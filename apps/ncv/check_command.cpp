@@ -108,6 +108,16 @@ void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict
     write_file_atomically(path, nlohmann::json{{"verdicts", list}}.dump(2));
 }
 
+int verdicts_exit_status(const std::vector<Verdict>& verdicts) {
+    const auto any = [&](auto predicate) { return std::any_of(verdicts.begin(), verdicts.end(), predicate); };
+    if (any([](const Verdict& v) {
+            return v.status == VerdictStatus::violated || (v.certificate && v.certificate->status == CertifiedStatus::refuted);
+        }))
+        return 1;
+    if (any([](const Verdict& v) { return v.status == VerdictStatus::proof_step_failed; })) return 4;
+    return 0;
+}
+
 void add_check_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CheckCommandOptions>();
     CLI::App* command = app.add_subcommand(
@@ -189,13 +199,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
             fmt::print("{}", verdict_table(verdicts));
             if (!out.empty()) fmt::print("verdicts written to {}\n", out.string());
         }
-        exit_code = std::any_of(verdicts.begin(), verdicts.end(),
-                                [](const Verdict& v) {
-                                    return v.status == VerdictStatus::violated ||
-                                           (v.certificate && v.certificate->status == CertifiedStatus::refuted);
-                                })
-                        ? 1
-                        : 0;
+        exit_code = verdicts_exit_status(verdicts);
     });
 }
 

@@ -182,8 +182,8 @@ json runs_json(const std::vector<SweepRun>& runs) {
             for (const json& v : r.directory.checks->at("verdicts"))
                 verdicts.push_back({{"result", v.value("result", "")},
                                     {"status", v.value("status", "")},
-                                    {"slack", v.value("slack", 0.0)},
-                                    {"ratio", v.value("ratio", 0.0)}});
+                                    {"slack", verdict_number(v, "slack")},
+                                    {"ratio", verdict_number(v, "ratio")}});
         list.push_back({{"data_set", r.data_set},
                         {"variant", r.variant},
                         {"parameter", r.parameter},
@@ -213,8 +213,8 @@ std::string checks_markdown(const std::vector<SweepRun>& runs) {
             const std::string status = v.value("status", "");
             if (status == "holds") {
                 ++it->second.holds;
-                it->second.slack.push_back(v.value("slack", NAN));
-            } else if (status == "violated") {
+                it->second.slack.push_back(verdict_number(v, "slack"));
+            } else if (status == "violated" || status == "proof_step_failed") {
                 ++it->second.violated;
             } else if (status == "hypotheses_not_met") {
                 ++it->second.not_met;

@@ -24,7 +24,7 @@ ExperimentResult run_final_checks_experiment(const ExperimentOptions& options) {
             ++certified_runs;
             for (const Verdict& v : checked) {
                 ++verdicts;
-                violated += v.status == VerdictStatus::violated;
+                violated += v.status == VerdictStatus::violated || v.status == VerdictStatus::proof_step_failed;
                 const Certificate& c = *v.certificate;
                 refuted += c.status == CertifiedStatus::refuted;
                 if (v.result == "T1") {

@@ -20,7 +20,7 @@ double hypothesis_value(const SweepRun& run, const std::string& result, const st
     for (const nlohmann::json& v : run.directory.checks->at("verdicts"))
         if (v.value("result", "") == result)
             for (const nlohmann::json& h : v.at("hypotheses"))
-                if (h.value("name", "").rfind(name, 0) == 0) return h.value("measured", NAN);
+                if (h.value("name", "").rfind(name, 0) == 0) return verdict_number(h, "measured");
     return NAN;
 }
 

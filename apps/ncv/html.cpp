@@ -34,7 +34,7 @@ table.kv th { width: 14em; }
 .name { color: #666; font-size: 0.85em; white-space: normal; }
 .status { display: inline-block; padding: 0.05em 0.5em; border-radius: 0.6em; font-weight: 600; white-space: nowrap; }
 .status-holds, .status-completed, .status-reached_target_loss, .status-proved, .status-reproduced { background: #dff0d8; color: #2b542c; }
-.status-violated, .status-fails, .status-diverged, .status-refuted, .status-not-reproduced { background: #f2dede; color: #a94442; }
+.status-violated, .status-proof_step_failed, .status-fails, .status-diverged, .status-refuted, .status-not-reproduced { background: #f2dede; color: #a94442; }
 .status-hypotheses_not_met { background: #fcf0d8; color: #8a5a00; }
 .status-inconclusive, .status-undecided, .status-interrupted, .status-running { background: #e8e8e8; color: #444; }
 figure { margin: 1.5em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }

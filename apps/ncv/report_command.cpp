@@ -467,6 +467,24 @@ std::string summary_section(const RunDirectory& run, const fs::path& out) {
     return html;
 }
 
+/// "<=" / ">=" of a verdict's conclusion as the mathematical sign.
+std::string relation_symbol(const std::string& relation) {
+    return relation == ">=" ? "≥" : relation == "<=" ? "≤" : relation;
+}
+
+/// The certified column: the certificate's status badge, the deciding precision and the
+/// enclosure of the slack (bound - measured, or measured - bound for a lower bound).
+std::string certificate_cell(const json& certificate) {
+    std::string cell = status_badge(string_at(certificate, {"status"}));
+    const json* bits = find_path(certificate, {"deciding_bits"});
+    if (bits && bits->is_number_integer() && bits->get<long>() > 0) cell += fmt::format(" at {} bits", bits->get<long>());
+    const json* slack = find_path(certificate, {"slack"});
+    if (slack && slack->is_array() && slack->size() == 2)
+        cell += fmt::format("<br><span class=\"name\">slack in [{}, {}]</span>", json_text(&(*slack)[0]),
+                            json_text(&(*slack)[1]));
+    return cell;
+}
+
 std::string check_line(const std::string& result, const json& check, bool is_step) {
     const std::string outcome = string_at(check, {"outcome"});
     if (is_step)
@@ -522,35 +540,45 @@ std::string checks_section(const RunDirectory& run, const fs::path& out) {
     }
     const json& verdicts = (*run.checks)["verdicts"];
     html += fmt::format(
-        "<p>Verdicts of <a href=\"{}\">checks.json</a>. <i>holds</i>: every hypothesis, proof step and "
-        "the conclusion hold (within the tolerance τ of the working precision); <i>violated</i>: a "
-        "proof step or the conclusion certainly fails; <i>hypotheses_not_met</i>: the theorem does "
-        "not apply; <i>inconclusive</i>: a comparison is within rounding. Labels: <i>explicit</i> = "
-        "our constants, proved in <code>proofs_notes/</code>.</p>\n",
+        "<p>Verdicts of <a href=\"{}\">checks.json</a> (semantics: <code>docs/verdicts.md</code>). The status "
+        "comes from the theorem's hypotheses and its conclusion: <i>holds</i>: both certainly hold (within "
+        "the rounding tolerance τ of the working precision); <i>hypotheses_not_met</i>: the theorem does not "
+        "apply; <i>inconclusive</i>: a hypothesis or the conclusion is within rounding (the reason says what to "
+        "try); <i>violated</i>: the conclusion certainly fails; <i>proof_step_failed</i>: a proof step fails, a "
+        "bug to report, not a counterexample. Proof steps are diagnostics: <i>tight</i> = equal within rounding. "
+        "<i>certified</i>: the certificate of <code>--certified</code> (proved / refuted / inconclusive, "
+        "rigorous). <i>informative</i>: whether the bound says anything on this network (the rule of the proof "
+        "note). Labels: <i>explicit</i> = our constants, proved in <code>proofs_notes/</code>.</p>\n",
         html_escape(link_to(run.path / "checks.json", out)));
     html +=
         "<div class=\"scroll\"><table class=\"verdicts\">\n<tr><th>result</th><th>what</th><th>label</th>"
-        "<th>status</th><th>measured</th><th>bound</th><th>ratio</th><th>slack</th><th>precision</th>"
-        "<th>τ</th></tr>\n";
+        "<th>status</th><th>certified</th><th>measured</th><th></th><th>bound</th><th>ratio</th><th>slack</th>"
+        "<th>informative</th><th>precision</th><th>τ</th></tr>\n";
     std::string failing;
     for (const json& v : verdicts) {
         const std::string result = string_at(v, {"result"});
+        const json* certificate = find_path(v, {"certificate"});
+        const json* informative = find_path(v, {"informative"});
         html += fmt::format(
-            "<tr><td><b>{}</b></td><td>{}</td><td>{}</td><td>{}</td>"
-            "<td class=\"num\">{}<br><span class=\"name\">{}</span></td>"
-            "<td class=\"num\">{}<br><span class=\"name\">{}</span></td>{}{}<td>{}</td>{}</tr>\n",
+            "<tr><td><b>{}</b></td><td>{}</td><td>{}</td><td>{}<br><span class=\"name\">{}</span></td><td>{}</td>"
+            "<td class=\"num\">{}<br><span class=\"name\">{}</span></td><td>{}</td>"
+            "<td class=\"num\">{}<br><span class=\"name\">{}</span></td>{}{}<td>{}<br><span "
+            "class=\"name\">{}</span></td><td>{}</td>{}</tr>\n",
             html_escape(result), json_text(find_path(v, {"title"})), json_text(find_path(v, {"provenance"})),
-            status_badge(string_at(v, {"status"})), json_text(find_path(v, {"measured"})),
-            json_text(find_path(v, {"measured_name"})), json_text(find_path(v, {"bound"})),
-            json_text(find_path(v, {"bound_name"})), number_cell(find_path(v, {"ratio"})),
-            number_cell(find_path(v, {"slack"})), json_text(find_path(v, {"precision"})),
+            status_badge(string_at(v, {"status"})), json_text(find_path(v, {"reason"})),
+            certificate ? certificate_cell(*certificate) : std::string("-"), json_text(find_path(v, {"measured"})),
+            json_text(find_path(v, {"measured_name"})), html_escape(relation_symbol(string_at(v, {"relation"}))),
+            json_text(find_path(v, {"bound"})), json_text(find_path(v, {"bound_name"})),
+            number_cell(find_path(v, {"ratio"})), number_cell(find_path(v, {"slack"})),
+            informative && informative->is_boolean() ? (informative->get<bool>() ? "yes" : "<b>no</b> (vacuous)") : "-",
+            json_text(find_path(v, {"informative_rule"})), json_text(find_path(v, {"precision"})),
             number_cell(find_path(v, {"tolerance"})));
         for (const json& h : v["hypotheses"])
             if (string_at(h, {"outcome"}) != "holds") failing += check_line(result, h, false);
         for (const json& s : v["steps"])
             if (string_at(s, {"outcome"}) != "holds") failing += check_line(result, s, true);
     }
-    html += "</table></div>\n<h3>Failing or undecided hypotheses and steps</h3>\n";
+    html += "</table></div>\n<h3>Hypotheses that do not hold, and tight or failing proof steps</h3>\n";
     html += failing.empty() ? "<p>None: every hypothesis and every proof step of every checker holds.</p>\n"
                             : fmt::format("<ul class=\"failing\">\n{}</ul>\n", failing);
     for (const json& v : verdicts) html += verdict_details(v);

@@ -307,4 +307,14 @@ double measured_value(const json& value_object) {
     return it->get<double>();
 }
 
+double verdict_number(const json& object, const std::string& key) {
+    if (!object.is_object()) return kNaN;
+    const auto it = object.find(key);
+    if (it == object.end()) return kNaN;
+    if (it->is_number()) return it->get<double>();
+    if (*it == "inf") return std::numeric_limits<double>::infinity();
+    if (*it == "-inf") return -std::numeric_limits<double>::infinity();
+    return kNaN;
+}
+
 }  // namespace ncverify::app

@@ -44,4 +44,9 @@ RunDirectory read_run_directory(const std::filesystem::path& path);
 /// missing object, or for anything that is not a number.
 double measured_value(const nlohmann::json& value_object);
 
+/// A number of a verdict (checks.json): `object[key]` as a double, +-inf for the strings
+/// "inf" / "-inf" that stand for a value outside double's range, NaN for "nan", for a
+/// missing key and for anything else.
+double verdict_number(const nlohmann::json& object, const std::string& key);
+
 }  // namespace ncverify::app

@@ -168,8 +168,8 @@ TEST(T5NearOptimal, NetworksTrainedToNearOptimalityFromSeveralSeeds) {
                   << eps_cert << " LB_cert/C_lambda " << t518->lhs / losses[i] << " kappa_A^(2/L2)/kA_pow_meas "
                   << verdict.ratio << " status " << verdict_status_name(verdict.status) << "\n";
         for (const ProofStepCheck& step : verdict.steps)
-            if (step.outcome == Comparison::undecided)
-                std::cout << "  undecided (equal to rounding): " << step.id << " " << step.lhs_name << " " << step.lhs
+            if (step.outcome == Comparison::tight)
+                std::cout << "  tight (equal within rounding): " << step.id << " " << step.lhs_name << " " << step.lhs
                           << " " << step.relation << " " << step.rhs << "\n";
     }
     std::cout << "worst LB_cert/C_lambda over recorded states " << worst_state_ratio << "\n";

@@ -45,8 +45,20 @@ expect_in "$report" "double (IEEE binary64, 53 bits)" "precision in the summary"
 expect_in "$report" '<table class="verdicts">' "checker table"
 for result in T1 T2 T3 L1; do expect_in "$report" "<td><b>$result</b></td>" "checker table has $result"; done
 expect_in "$report" '<span class="status status-holds">holds</span>' "verdict status"
-expect_in "$report" "Failing or undecided hypotheses and steps" "failing steps section"
+expect_in "$report" "Hypotheses that do not hold, and tight or failing proof steps" "failing steps section"
+expect_in "$report" "<th>certified</th>" "certified column in the verdicts table"
+expect_in "$report" "<th>informative</th>" "informative column in the verdicts table"
 expect_in "$report" "Per-layer measurements of the final state" "per-layer measurement table"
+
+# certificates of `ncv check --certified` appear in the report, per verdict (status, bits, slack)
+cp -r "$work/run" "$work/certified-run"
+rm -rf "$work/certified-run/report"
+expect_exit 0 "check --certified" "$ncv" check "$work/certified-run" --certified
+expect_exit 0 "report after check --certified" "$ncv" report "$work/certified-run" --quiet
+certified_report="$work/certified-run/report/report.html"
+expect_in "$certified_report" '<span class="status status-proved">proved</span> at 53 bits' "certificate status and bits per verdict"
+expect_in "$certified_report" "slack in [" "certificate slack enclosure"
+expect_in "$certified_report" "NC3 = mean_c cos(mu_c, w_c)</span></td><td>≥</td>" "a lower bound reads measured >= bound"
 
 # --out and --quiet; the CSV trajectory when trajectory.json is absent
 cp -r "$work/run" "$work/csv-run"

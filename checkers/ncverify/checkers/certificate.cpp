@@ -2,6 +2,8 @@
 
 #include "ncverify/checkers/certificate_builder.hpp"
 
+#include <utility>
+
 namespace ncverify {
 
 std::string certified_status_name(CertifiedStatus status) {
@@ -47,6 +49,7 @@ nlohmann::json Certificate::to_json() const {
             {"hypotheses", hypotheses_json},
             {"measured_name", measured_name},
             {"measured", interval_json(measured)},
+            {"relation", relation},
             {"bound_name", bound_name},
             {"bound", interval_json(bound)},
             {"slack", interval_json(slack)},
@@ -92,6 +95,15 @@ void CertificateBuilder::conclude(std::string measured_name, const Ball& measure
              : certainly_less(bound, measured) ? CertifiedComparison::fails
                                                : CertifiedComparison::undecided;
     concluded_ = true;
+}
+
+void CertificateBuilder::conclude_at_least(std::string measured_name, const Ball& measured, std::string bound_name,
+                                           const Ball& bound) {
+    conclude(std::move(bound_name), bound, std::move(measured_name), measured);
+    std::swap(certificate_.measured_name, certificate_.bound_name);
+    std::swap(certificate_.measured, certificate_.bound);
+    certificate_.slack = interval_of(measured - bound);
+    certificate_.relation = ">=";
 }
 
 bool CertificateBuilder::hypothesis_failed() const {

@@ -51,8 +51,9 @@ struct Certificate {
     unsigned deciding_bits = 0;
     std::vector<CertificationAttempt> attempts;
     std::vector<CertifiedHypothesis> hypotheses;
-    std::string measured_name, bound_name;  // the claim is measured <= bound
-    Interval measured, bound, slack;        // slack = bound - measured
+    std::string measured_name, bound_name;  // the claim is measured <= bound, or >= for relation ">="
+    std::string relation = "<=";
+    Interval measured, bound, slack;        // slack = bound - measured (">=": measured - bound), > 0 when proved
     std::vector<std::string> notes;
 
     nlohmann::json to_json() const;

@@ -24,6 +24,8 @@ public:
                     const Ball& threshold);
     /// The claim measured <= bound.
     void conclude(std::string measured_name, const Ball& measured, std::string bound_name, const Ball& bound);
+    /// The claim measured >= bound (a lower bound): slack = measured - bound.
+    void conclude_at_least(std::string measured_name, const Ball& measured, std::string bound_name, const Ball& bound);
     void note(std::string text) { certificate_.notes.push_back(std::move(text)); }
 
     /// True when some hypothesis certainly fails (the rest need not be evaluated).

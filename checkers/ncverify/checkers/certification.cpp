@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <charconv>
+#include <optional>
 
 #include "ncverify/enclosure/ball.hpp"
 #include "ncverify/errors.hpp"
@@ -43,11 +44,36 @@ std::vector<Certificate> certify_all_with_escalation(const std::vector<CertifyFu
         if (std::all_of(decided.begin(), decided.end(), [](bool d) { return d; })) break;
         const BallPrecisionScope scope(bits);
         auto start = std::chrono::steady_clock::now();
-        const CertifiedState state = source(bits);
+        // A value that leaves the range of the rung's approximate scalar (double at 53 bits:
+        // e.g. features of size 1e300 whose Gram matrix overflows) makes the rung
+        // inconclusive, not the check an error: the next rung computes in MPFR, whose
+        // exponent range is unbounded for practical purposes.
+        const auto out_of_range = [bits] {
+            Certificate c;
+            c.notes.push_back(fmt::format("at {} bits a value left the range of the approximate computations{}; "
+                                          "escalated to the next precision",
+                                          bits, bits == 53 ? " (double)" : ""));
+            return c;
+        };
+        std::optional<CertifiedState> state;
+        try {
+            state.emplace(source(bits));
+        } catch (const NonFiniteValue&) {
+            for (std::size_t i = 0; i < certify.size(); ++i)
+                if (!decided[i]) {
+                    certificates[i] = out_of_range();
+                    attempts[i].push_back({bits, CertifiedStatus::inconclusive, 0});
+                }
+            continue;
+        }
         // The state is shared: its cost is charged to the first checker of the rung.
         for (std::size_t i = 0; i < certify.size(); ++i) {
             if (decided[i]) continue;
-            certificates[i] = certify[i](state, options);
+            try {
+                certificates[i] = certify[i](*state, options);
+            } catch (const NonFiniteValue&) {
+                certificates[i] = out_of_range();
+            }
             const auto end = std::chrono::steady_clock::now();
             attempts[i].push_back({bits, certificates[i].status, std::chrono::duration<double>(end - start).count()});
             start = end;

@@ -114,4 +114,14 @@ CheckState<S> check_state_from_features(std::vector<Matrix<S>> head_weights, Mat
     return state;
 }
 
+/// A double state converted exactly to S (every double is exact at >= 53 bits); for Mpfr,
+/// call inside a MpfrPrecisionScope of `precision`.
+template <class S>
+CheckState<S> convert_check_state(const CheckState<double>& state, const Precision& precision) {
+    std::vector<Matrix<S>> weights;
+    for (const Matrix<double>& w : state.head_weights) weights.push_back(from_double<S>(w));
+    return check_state_from_features(std::move(weights), from_double<S>(state.head_input), state.labels,
+                                     state.num_classes, precision);
+}
+
 }  // namespace ncverify

@@ -40,15 +40,6 @@ HeadParameters sample_head_parameters(RandomSource& random, int max_classes = 5,
 /// Builds the instance (double; throws like check_state_from_features on bad parameters).
 CheckState<double> make_head_instance(const HeadParameters& parameters);
 
-/// The same instance converted exactly to S at the working precision.
-template <class S>
-CheckState<S> convert_check_state(const CheckState<double>& state, const Precision& precision) {
-    std::vector<Matrix<S>> weights;
-    for (const Matrix<double>& w : state.head_weights) weights.push_back(from_double<S>(w));
-    return check_state_from_features(std::move(weights), from_double<S>(state.head_input), state.labels,
-                                     state.num_classes, precision);
-}
-
 nlohmann::json head_parameters_to_json(const HeadParameters& parameters);
 HeadParameters head_parameters_from_json(const nlohmann::json& json);
 void print_head_parameters(const HeadParameters& parameters, std::ostream& os);

@@ -192,8 +192,9 @@ S check_part_a(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
         const S KM_theory = ((S(1) + q.delta) / q.sK_W + q_perp) / denominator;
         v.step("T2.a10", "KM_a", KM_a, "<=", "KM_THEORY = [(1+delta)/sK_W + q]/[(1-delta)/s1_W - q]", KM_theory);
     } else {
-        v.note("T2.a10 skipped: the denominator (1 - delta)/s1_W - q of KM_THEORY is " + number(denominator) +
-               " <= 0 (q = h2_op sqrt(beta/n)); T2.a9 needs no such condition");
+        v.note("the THEORY.md form of the NC2 bound is undefined here: its denominator (1 - delta)/s1_W - q is " +
+               number(denominator) + " <= 0 (q = h2_op sqrt(beta/n)); the measured form used by the verdict needs no "
+               "such condition (proof step T2.a10 not evaluated)");
     }
     return KM_a;
 }
@@ -289,7 +290,9 @@ void check_part_b(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
                    "kappa_A^{1/L2} ((1 + R/s1_A^2)/(1 - R/sK_A^2))^{1/(2 L2)}",
                    kth_root(q.kappa_A, L2) * kth_root((S(1) + chain.R / s1_A2) / (S(1) - chain.R / sK_A2), 2 * L2), root_upper);
     } else {
-        v.note("T2.b6, T2.b7 skipped: sK_A^2 = " + number(sK_A2) + " <= R = " + number(chain.R));
+        v.note("the linear layers are too far from balanced for the chain bound on kappa(W_L): s_K(A)^2 = " +
+               number(sK_A2) + " <= R = " + number(chain.R) + " (the imbalance term); a longer run with weight decay "
+               "balances them (proof steps T2.b6, T2.b7 not evaluated)");
     }
 
     // T2.b8 - T2.b12: the case L2 = 2 (A = W_L W_{L-1}, D = D_{L-1}, beta = ||D||_op).
@@ -334,11 +337,15 @@ void check_part_b(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
             v.step("T2.b12", "kappa_W^2", kappa_W2, "<=", "(s1_A + beta)/(sK_A - beta/2)", bound,
                    S(2) * (q.kappa_W + q.kappa_A) * std::max(kappa_W2, bound));
         } else {
-            v.note("T2.b12 skipped: sK_A = " + number(q.sK_A) + " <= beta/2 = " + number(beta / S(2)));
+            v.note("the two-layer bound on kappa(W_L) needs s_K(A) > ||D_{L-1}||_op/2, here " + number(q.sK_A) +
+                   " <= " + number(beta / S(2)) + " (proof step T2.b12 not evaluated)");
         }
     }
 
-    if (L2 != 2) v.note(fmt::format("T2.b8 - T2.b12 skipped: they hold for L2 = 2 only (here L2 = {})", L2));
+    if (L2 != 2)
+        v.note(fmt::format("the two-layer refinement applies to L2 = 2 only (here L2 = {}; proof steps T2.b8 - T2.b12 "
+                           "not evaluated)",
+                           L2));
 
     // T2.b13 - T2.b15: the top singular value, any L2.
     for (Index i = 1; i < L2; ++i) {
@@ -416,9 +423,9 @@ void check_part_c(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
     v.step("T2.c10", "kappa_A", q.kappa_A, "<=",
            "KA_M = sqrt(((1+delta)/(1-delta))^2 kappa_MF^2 + tau_M^2 s1_MF^2/(1-delta)^2)", KA_M,
            (q.kappa_A + kappa_MF) * std::max(q.kappa_A, KA_M));
-    v.note("T2.c11 skipped: it needs the gradient of C_lambda with respect to W_{L1+1} and lambda, which a check "
-           "state does not carry; tau_F is measured directly (= " +
-           number(f.tau_F) + ")");
+    v.note("tau_F, the part of A outside the span of the features, is measured directly (= " + number(f.tau_F) +
+           "); bounding it from the gradient (proof step T2.c11) needs the gradient and lambda, which a linear head "
+           "alone does not carry");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -451,9 +458,11 @@ void check_part_d(const T2Quantities<S>& q, const CheckerOptions& options, Verdi
         const S rho = options.radius ? S(*options.radius) : chain.rho;
         const S r = options.radius ? S(*options.radius) : q.h2_op;
         if (!(q.e_F <= eps1 && chain.eps2_chain <= eps2 && chain.rho <= rho && q.h2_op <= r)) {
-            v.note("T2.d2 hypothesis form skipped: the given eps1, eps2, r do not bound the measured quantities");
+            v.note("the bound in terms of the given --eps1, --eps2, --radius is not evaluated: they do not bound the "
+                   "measured fit, balancedness and norms (proof step T2.d2, hypothesis form)");
         } else if (!(eps1 < q.sqrt_n)) {
-            v.note("T2.d2 hypothesis form skipped: eps1 = " + number(eps1) + " >= sqrt(n)");
+            v.note("the bound in terms of eps1 is not evaluated: eps1 = " + number(eps1) +
+                   " >= sqrt(n), so it does not imply interpolation (proof step T2.d2, hypothesis form)");
         } else {
             const S R_h = eps2 * integer_power(rho, 2 * (L2 - 1)) * S(L2 * (L2 - 1)) / S(2);
             const S gap_h = q.sqrt_n - eps1;
@@ -468,13 +477,15 @@ void check_part_d(const T2Quantities<S>& q, const CheckerOptions& options, Verdi
                 v.step("T2.d2", "KM_final", KM_final, "<=",
                        "KM_hyp (§2.5 with eps1, eps2, rho = r = radius; Phi, phi, tau measured)", KM_hyp);
             } else {
-                v.note("T2.d2 hypothesis form skipped: a_K = (sqrt(n) - eps1)^2/Phi^2 = " + number(a_K_h) +
-                       " <= R(eps2, rho) = " + number(R_h));
+                v.note("the bound in terms of eps1, eps2, r is not evaluated: with these constants the features "
+                       "cannot control kappa(W_L) (a_K = " + number(a_K_h) + " <= R(eps2, rho) = " + number(R_h) +
+                       "; proof step T2.d2, hypothesis form)");
             }
         }
     } else {
-        v.note("T2.d1, T2.d2 skipped: a_K^meas = (sqrt(n) - e_op)^2/F_op^2 = " + number(a_K) + " <= R = " +
-               number(chain.R));
+        v.note("the bound of kappa(W_L) from the conditioning of the features is not available: the fit and the "
+               "feature norm give a_K = (sqrt(n) - e_op)^2/F_op^2 = " + number(a_K) + " <= R = " + number(chain.R) +
+               ", the imbalance of the linear layers (proof steps T2.d1, T2.d2 not evaluated)");
     }
 
     // T2.d3 with c3 := kappa_A (the tightest admissible c3), if varrho = R F_op^2/(sqrt(n) - e_op)^2 < 1.
@@ -488,7 +499,8 @@ void check_part_d(const T2Quantities<S>& q, const CheckerOptions& options, Verdi
         v.step("T2.d3", "((c3^2 + varrho)/(1 - varrho))^{1/(2 L2)}", first, "<=",
                "c3^{1/L2} ((1 + varrho)/(1 - varrho))^{1/(2 L2)}", second);
     } else {
-        v.note("T2.d3 skipped: varrho = R F_op^2/(sqrt(n) - e_op)^2 = " + number(varrho) + " >= 1");
+        v.note("the paper-shaped form with c3 = kappa(A) is not available: varrho = R F_op^2/(sqrt(n) - e_op)^2 = " +
+               number(varrho) + " >= 1 (proof step T2.d3 not evaluated)");
     }
 }
 
@@ -530,7 +542,9 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
     q.sqrt_n = sqrt(S(q.n));
     q.e_F = frobenius_norm(q.E);
     q.e_op = spectral_norm(q.E);
-    v.hypothesis("interpolation", "||H_L - Y||_op < sqrt(n)", q.e_op, "<", q.sqrt_n);
+    // E = W Z - Y is computed with an error <= tau ||W||_F ||Z||_F (T1's magnitudes).
+    v.hypothesis("interpolation", "||H_L - Y||_op < sqrt(n)", q.e_op, "<", q.sqrt_n,
+                 S(frobenius_norm(q.W) * frobenius_norm(q.Z)));
     q.chain = chain_imbalance(state);
     q.h2_op = spectral_norm(q.H2);
     if (options.epsilon1) {
@@ -555,8 +569,10 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
     q.v_op = q.chain.weight_op[std::size_t(L2 - 2)];
     q.beta = q.chain.D_op[std::size_t(L2 - 2)];
     q.W_pinv = pseudo_inverse(q.W, RankRule::fixed(K));
-    q.P = multiply(q.W_pinv, q.W);
-    q.P_perp = Matrix<S>::Identity(q.p, q.p) - q.P;
+    // p = K: W is invertible, so P = I and P_perp = 0 exactly (not a rounded I - W^+ W).
+    const bool square = q.p == K;
+    q.P = square ? Matrix<S>(Matrix<S>::Identity(q.p, q.p)) : multiply(q.W_pinv, q.W);
+    q.P_perp = square ? Matrix<S>(Matrix<S>::Zero(q.p, q.p)) : Matrix<S>(Matrix<S>::Identity(q.p, q.p) - q.P);
     const ClassStatistics<S> stats = class_statistics(q.Z, state.labels, K);
     q.M = stats.class_means;
     q.E_means = multiply(q.E, q.Y.transpose()) / S(q.n);
@@ -583,6 +599,13 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
 
     v.conclude("kappa_M = kappa(class means of H_{L-1})", q.kappa_M, "KM_a (measured form (a), T2.a9)", KM_a,
                (q.kappa_M + q.kappa_W) * KM_a);
+    // Informative (proofs_notes/T2_nc2.md §7): below the conditioning of the class means of
+    // the features the linear head receives, kappa(M(H_{L1})).
+    const S kappa_input =
+        nc2_class_mean_condition_number(class_statistics(q.F, state.labels, K).class_means, RankRule::fixed(K));
+    v.informative(KM_a < kappa_input, fmt::format("informative when KM_a = {} < kappa(class means of H_{{L1}}) = {}, "
+                                                  "the conditioning the linear head receives",
+                                                  number(KM_a), number(kappa_input)));
     return v.finish();
 }
 

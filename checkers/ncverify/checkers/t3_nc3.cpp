@@ -17,10 +17,6 @@
 
 namespace ncverify {
 
-namespace {
-
-}  // namespace
-
 template <class S>
 Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) {
     using std::abs;
@@ -51,7 +47,8 @@ Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) 
     const Matrix<S> E = multiply(W, Z) - Y;
     const S sqrt_n = sqrt(S(n));
     const S e_F = frobenius_norm(E), e_op = spectral_norm(E);
-    v.hypothesis("interpolation", "||H_L - Y||_op < sqrt(n)", e_op, "<", sqrt_n);
+    // E = W Z - Y is computed with an error <= tau ||W||_F ||Z||_F (verdict.hpp, T1's magnitudes).
+    v.hypothesis("interpolation", "||H_L - Y||_op < sqrt(n)", e_op, "<", sqrt_n, S(frobenius_norm(W) * frobenius_norm(Z)));
     // The chain: rho = max_j ||W_j||_op, eps2_chain = max_j ||D_j||_op.
     S rho(0), eps2_chain(0);
     for (Index j = 1; j <= L2; ++j) rho = std::max(rho, spectral_norm(state.head_weight(j)));
@@ -76,8 +73,9 @@ Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) 
     const S s1_W = sv_W(0), sK_W = sv_W(K - 1), kappa_W = s1_W / sK_W;
     const S beta = balancedness_gap(V, W);
     const Matrix<S> W_pinv = pseudo_inverse(W, RankRule::fixed(K));
-    const Matrix<S> P = multiply(W_pinv, W);
-    const Matrix<S> P_perp = Matrix<S>::Identity(p, p) - P;
+    const bool square = p == K;  // W invertible: P = I and P_perp = 0 exactly
+    const Matrix<S> P = square ? Matrix<S>(Matrix<S>::Identity(p, p)) : multiply(W_pinv, W);
+    const Matrix<S> P_perp = square ? Matrix<S>(Matrix<S>::Zero(p, p)) : Matrix<S>(Matrix<S>::Identity(p, p) - P);
     const Matrix<S> G = multiply(W, W.transpose());
     const Matrix<S> G_inv = multiply(W_pinv.transpose(), W_pinv);
     const ClassStatistics<S> stats = class_statistics(Z, state.labels, K);
@@ -89,7 +87,6 @@ Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) 
     const S perp_squared = s1_W * s1_W * h2_op * h2_op * beta / S(n);
     const S LB3 = nc3_lower_bound(kappa_W, delta, perp_squared);
     const S z_scale = frobenius_norm(Z) / sqrt_n;  // >= ||M||_F: the size of the means' data
-    const bool square = p == K;                    // P_perp = 0 exactly
     const S kantorovich_bound = (S(1) + kappa_W * kappa_W) * (S(1) + kappa_W * kappa_W) / (S(4) * kappa_W * kappa_W);
 
     for (Index c = 0; c < K; ++c) {
@@ -138,16 +135,19 @@ Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) 
         const S rho_h = options.radius ? S(*options.radius) : rho;
         const S r_h = options.radius ? S(*options.radius) : h2_op;
         if (!(e_F <= eps1 && eps2_chain <= eps2 && rho <= rho_h && h2_op <= r_h)) {
-            v.note("T3.12 hypothesis form skipped: the given eps1, eps2, r do not bound the measured quantities");
+            v.note("the bound in terms of the given --eps1, --eps2, --radius is not evaluated: they do not bound the "
+                   "measured fit, balancedness and norms (proof step T3.12, hypothesis form)");
         } else if (!(eps1 < sqrt_n)) {
-            v.note("T3.12 hypothesis form skipped: eps1 = " + number(eps1) + " >= sqrt(n)");
+            v.note("the bound in terms of eps1 is not evaluated: eps1 = " + number(eps1) +
+                   " >= sqrt(n), so it does not imply interpolation (proof step T3.12, hypothesis form)");
         } else {
             const S LB3_hyp = nc3_lower_bound(KW, eps1 / sqrt_n, rho_h * rho_h * r_h * r_h * eps2 / S(n));
             v.step("T3.12", "LB3_final", LB3_final, ">=", "LB3_hyp (§2.4 with eps1, eps2, rho = r = radius, k_W = KW_F)",
                    LB3_hyp);
         }
     } else {
-        v.note("T3.12 skipped: KW_F of T2.d1 is not defined (a_K^meas = (sqrt(n) - e_op)^2/F_op^2 <= R)");
+        v.note("the NC3 bound from the conditioning of the features is not available: the linear layers are too "
+               "far from balanced for it (a_K^meas <= R of T2.d1; proof step T3.12 not evaluated)");
     }
 
     // T3.13: the ideal case E = 0, D_{L-1} = 0, decided as "vanishes to rounding": ||E||_op
@@ -165,12 +165,16 @@ Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) 
             v.identity("T3.13", fmt::format("cos_c (c = {})", c + 1), alignment.cosines(c), "1/sqrt(G_cc Ginv_cc)",
                        S(1) / sqrt(G(c, c) * G_inv(c, c)), scale);
     } else {
-        v.note("T3.13 not applicable: E and D_{L-1} do not vanish to rounding (delta = " + number(delta) +
-               ", beta = " + number(beta) + ")");
+        v.note("the exact-collapse identity applies only when the fit and the last pair's balance are exact to "
+               "rounding, here delta = " + number(delta) + ", beta = " + number(beta) + " (proof step T3.13 not "
+               "evaluated)");
     }
 
-    v.conclude("LB3 (lower bound, T3.11)", LB3, "nc3 = mean_c cos(mu_c, w_c) (measured)", nc3,
-               kappa_W * std::max(abs(nc3), LB3));
+    v.conclude_at_least("NC3 = mean_c cos(mu_c, w_c)", nc3, "LB3 (lower bound, T3.11)", LB3,
+                        kappa_W * std::max(abs(nc3), LB3));
+    // Informative (proofs_notes/T3_nc3.md §6): a lower bound <= 0 says nothing about the
+    // alignment (cosines of aligned means are positive).
+    v.informative(LB3 > S(0), fmt::format("informative when the lower bound LB3 = {} > 0", number(LB3)));
     return v.finish();
 }
 

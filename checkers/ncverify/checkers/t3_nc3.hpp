@@ -8,10 +8,10 @@
 // max_j ||D_j||_op <= eps2 (L1 < j < L), ||W_j||_op <= r (L1 < j <= L) and
 // ||H_{L-2}||_op <= r (the radius plays both rho and r of §2.4).
 //
-// Conclusion: nc3 >= LB3 (the measured form, §2.3, step T3.11). NC3 is bounded from
-// *below*, so the verdict's "measured <= bound" is LB3 <= nc3: the verdict's measured
-// value is LB3 and its bound is the measured nc3; the reported ratio LB3/nc3 is <= 1
-// when the theorem holds, and 1 when it is attained (Kantorovich family, even K).
+// Conclusion: nc3 >= LB3 (the measured form, §2.3, step T3.11), a lower bound: the
+// verdict's relation is ">=", its measured value nc3 and its bound LB3; the reported
+// ratio LB3/nc3 is <= 1 when the theorem holds, and 1 when it is attained (Kantorovich
+// family, even K). Informative when LB3 > 0.
 //
 // Steps, with the note's IDs and quantity names: T3.1 - T3.10 for every class c (rows
 // labelled "c = 1 .. K"), T3.11; T3.12 with KW_F of T2.d1 when that is defined (a_K^meas

@@ -29,7 +29,7 @@ Certificate certify_t3_nc3(const CertifiedState& state, const CheckerOptions& op
     const Ball& s1_W = head.sv_W.spectral_norm();
     const Ball perp_squared = s1_W * s1_W * head.h2_op * head.h2_op * head.beta / Ball(static_cast<long>(n));
     const Ball lower_bound = nc3_lower_bound(head.sv_W.condition_number(K), head.e_op / head.sqrt_n, perp_squared);
-    c.conclude("LB3 (lower bound, T3.11)", lower_bound, "nc3 = mean_c cos(mu_c, w_c)", nc3);
+    c.conclude_at_least("NC3 = mean_c cos(mu_c, w_c)", nc3, "LB3 (lower bound, T3.11)", lower_bound);
     return c.finish();
 }
 

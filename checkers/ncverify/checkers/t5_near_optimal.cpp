@@ -69,7 +69,9 @@ bool check_head_parts(const CheckState<S>& state, const S& tau, VerdictBuilder<S
     q.p = S(2) / S(L2);
     q.e_F = frobenius_norm(E);
     q.e_op = spectral_norm(E);
-    v.hypothesis("interpolation", "e_op = ||H_L - Y||_op < sqrt(n)", q.e_op, "<", q.sqrt_n);
+    // E = A H_{L1} - Y is computed with an error <= tau ||A||_F ||H_{L1}||_F (T1's magnitudes).
+    v.hypothesis("interpolation", "e_op = ||H_L - Y||_op < sqrt(n)", q.e_op, "<", q.sqrt_n,
+                 S(frobenius_norm(A) * frobenius_norm(F)));
     if (!(q.e_op < q.sqrt_n)) return false;
 
     // Part (a): T5.1 - T5.4.
@@ -220,6 +222,17 @@ S t5_certified_lower_bound(const S& x_op, Index K, Index n, Index L1, Index L2, 
     return bound;
 }
 
+/// The conclusion kappa_A^{2/L2} <= kA_pow_meas (T5.6) and its informativeness: kappa >= 1
+/// has no trivial upper bound, so a finite bound always says something
+/// (proofs_notes/T5_near_optimal.md §7).
+template <class S>
+void conclude_t5(const T5Quantities<S>& q, VerdictBuilder<S>& v) {
+    v.conclude("kappa_A^{2/L2}", q.kappa_A_pow, "kA_pow_meas = (lin_cost/L2) a_min^{-2/L2} - (K - 1) (T5.6)",
+               q.kA_pow_meas, q.kappa_A * S(q.K) * std::max(q.kappa_A_pow, q.kA_pow_meas));
+    v.informative(ScalarTraits<S>::is_finite(q.kA_pow_meas),
+                  fmt::format("informative when the bound kA_pow_meas = {} is finite", number(q.kA_pow_meas)));
+}
+
 template <class S>
 Verdict check_t5_near_optimal(const CheckState<S>& state, const CheckerOptions& options) {
     const Verdict header =
@@ -230,10 +243,9 @@ Verdict check_t5_near_optimal(const CheckState<S>& state, const CheckerOptions& 
     T5Quantities<S> q;
     if (!check_head_parts(state, tau, v, q)) return v.finish();
     v.note(
-        "the epsilon-optimality report (C_lambda, eps_est, LB_cert, part (d)) needs the whole network: "
-        "check_t5_near_optimal(NetworkCheckState)");
-    v.conclude("kappa_A^{2/L2}", q.kappa_A_pow, "kA_pow_meas = (lin_cost/L2) a_min^{-2/L2} - (K - 1) (T5.6)",
-               q.kA_pow_meas, q.kappa_A * S(q.K) * std::max(q.kappa_A_pow, q.kA_pow_meas));
+        "this head-only check does not include the epsilon-optimality report (C_lambda, eps_est, LB_cert, part "
+        "(d)), which needs the whole network, its data and lambda");
+    conclude_t5(q, v);
     return v.finish();
 }
 
@@ -249,15 +261,14 @@ Verdict check_t5_near_optimal(const NetworkCheckState<S>& state, const CheckerOp
     T5Quantities<S> q;
     const bool admissible = check_head_parts(head, tau, v, q);
     const auto conclude = [&] {
-        v.conclude("kappa_A^{2/L2}", q.kappa_A_pow, "kA_pow_meas = (lin_cost/L2) a_min^{-2/L2} - (K - 1) (T5.6)",
-                   q.kA_pow_meas, q.kappa_A * S(q.K) * std::max(q.kappa_A_pow, q.kA_pow_meas));
+        conclude_t5(q, v);
         return v.finish();
     };
     if (!admissible) return v.finish();
     if (!options.weight_decay || !(*options.weight_decay > 0)) {
         v.note(
-            "no weight decay lambda > 0 given (CheckerOptions::weight_decay): the epsilon-optimality report and "
-            "parts (d), (e) are skipped");
+            "no weight decay lambda > 0 given (--weight-decay, or the run's configuration): the "
+            "epsilon-optimality report and parts (d), (e) are skipped");
         return conclude();
     }
     const Network<S>& network = state.network;
@@ -327,8 +338,9 @@ Verdict check_t5_near_optimal(const NetworkCheckState<S>& state, const CheckerOp
         v.step("T5.15", "kappa_W^{2 L2}", kappa_W_pow, ">=", "(s1_A^2 - R_chain)/(sK_A^2 + R_chain)",
                (s1_A * s1_A - R_chain) / (sK_A * sK_A + R_chain), chain_magnitude);
     } else {
-        v.note(fmt::format("T5.15 (kappa_W bound) skipped: sK_A^2 = {} <= R_chain = {}", number(S(sK_A * sK_A)),
-                           number(R_chain)));
+        v.note(fmt::format("the linear layers are too far from balanced for the bound on kappa(W_L): s_K(A)^2 = {} "
+                           "<= R_chain = {} (proof step T5.15 not evaluated)",
+                           number(S(sK_A * sK_A)), number(R_chain)));
     }
     if (L2 == 2) {
         const S shift = q.s1_W * sqrt(budget);
@@ -337,7 +349,8 @@ Verdict check_t5_near_optimal(const NetworkCheckState<S>& state, const CheckerOp
                    "<=", "(s1_A + s1_W sqrt(2 eps_cert/lambda))/(sK_A - s1_W sqrt(2 eps_cert/lambda))",
                    (s1_A + shift) / (sK_A - shift), (q.kappa_W + q.kappa_A) * q.kappa_W * q.kappa_W);
         else
-            v.note("T5.16 (kappa_W^2 bound with eps_cert) skipped: sK_A <= s1_W sqrt(2 eps_cert/lambda)");
+            v.note("the two-layer bound on kappa(W_L)^2 needs the network to be closer to optimal: s_K(A) <= s1_W "
+                   "sqrt(2 eps_cert/lambda) (proof step T5.16 not evaluated)");
     }
 
     // The epsilon-optimality report with C_best: estimates, never steps.
@@ -361,7 +374,7 @@ Verdict check_t5_near_optimal(const NetworkCheckState<S>& state, const CheckerOp
                 "eps2_opt)/(sK_A^(2/L2) - (L2-1) eps2_opt) = {}",
                 number(S(q.kappa_W * q.kappa_W)), number(S((pow(s1_A, q.p) + S(L2 - 1) * eps2_est) / denominator))));
     } else {
-        v.note("no best loss given (CheckerOptions::best_loss): eps_est is not reported");
+        v.note("no best loss C_best given: the suboptimality estimate eps_est is not reported");
     }
     const S denominator = pow(sK_A, q.p) - S(L2 - 1) * eps2_opt;
     if (denominator > 0)

@@ -88,14 +88,16 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
     if (options.weight_decay)
         v.hypothesis("weight decay", "lambda >= 0", lambda, ">=", S(0));
     else
-        v.note("no weight decay given (CheckerOptions::weight_decay): lambda = 0");
+        v.note("no weight decay given (--weight-decay, or the run's configuration): lambda = 0");
     const Matrix<S> X = state.inputs;
     const Matrix<S> Y = state.targets();
     const ForwardPass<S> pass = forward(network, X);
     const Matrix<S> E = pass.output() - Y;
     const S sqrt_n = sqrt(S(n));
     const S e_F = frobenius_norm(E), e_op = spectral_norm(E);
-    v.hypothesis("interpolation", "e_op = ||H_L - Y||_op < sqrt(n)", e_op, "<", sqrt_n);
+    // E = W_L H_{L-1} - Y is computed with an error <= tau ||W_L||_F ||H_{L-1}||_F (T1's magnitudes).
+    v.hypothesis("interpolation", "e_op = ||H_L - Y||_op < sqrt(n)", e_op, "<", sqrt_n,
+                 S(frobenius_norm(network.weight(L)) * frobenius_norm(pass.H(L - 1))));
 
     // rho and the top products A_gt(l) = W_L ... W_{l+1}, at [l - L1 - 1] for l = L1+1 .. L.
     std::vector<S> weight_op;
@@ -126,8 +128,8 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
                      "<=", S(2) / *eta);
     else
         v.note(
-            "no learning rate given (CheckerOptions::learning_rate): the stability hypothesis and the forms with "
-            "eta (T6.6 hypothesis form, T6.12) are skipped");
+            "no learning rate given (--learning-rate, or the run's configuration): the stability hypothesis and "
+            "the forms with eta are not evaluated (proof steps T6.6 hypothesis form, T6.12)");
     // The hypothesis forms (T6.6 third form, T6.7 with c3 from eta, T6.12) assume sharp <= 2/eta:
     // they are evaluated only when the stability hypothesis holds as measured.
     const bool stable = eta && sharp_est <= S(2) / *eta;
@@ -253,7 +255,9 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
                        kth_root((c3_hyp + varrho) / (S(1) - varrho), 2 * L2), kappa_W * kappa_W);
             }
         } else {
-            v.note(fmt::format("T6.7 skipped: varrho = R F_op^2/(sqrt(n) - e_op)^2 = {} >= 1", number(varrho)));
+            v.note(fmt::format("the bound of kappa(W_L) from the conditioning of the features is not available: "
+                               "varrho = R F_op^2/(sqrt(n) - e_op)^2 = {} >= 1 (proof step T6.7 not evaluated)",
+                               number(varrho)));
         }
         // C-T6 (conjecture, never a step): inherits C-T2.
         const Vector<S> sv_A = singular_values(network.linear_part());
@@ -361,6 +365,10 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
     }
 
     v.conclude("kappa_Age_l^2 (worst linear layer)", worst_measured, worst_name, worst_bound, worst_magnitude);
+    // Informative (proofs_notes/T6_large_step_stability.md §7): a condition number has no
+    // trivial upper bound, so a finite bound always says something.
+    v.informative(ScalarTraits<S>::is_finite(worst_bound),
+                  fmt::format("informative when the bound {} = {} is finite", worst_name, number(worst_bound)));
     return v.finish();
 }
 

@@ -14,11 +14,21 @@ namespace {
 
 bool hypotheses_met(const Verdict& v) {
     return v.status == VerdictStatus::holds || v.status == VerdictStatus::inconclusive ||
-           v.status == VerdictStatus::violated;
+           v.status == VerdictStatus::violated || v.status == VerdictStatus::proof_step_failed;
 }
 
+/// A violated conclusion, a failing proof step, or a ratio beyond rounding: each is a bug
+/// to report (verdict.hpp).
 bool is_violation(const Verdict& v) {
-    return v.status == VerdictStatus::violated || (hypotheses_met(v) && v.ratio > 1.0 + v.tolerance);
+    return v.status == VerdictStatus::violated || v.status == VerdictStatus::proof_step_failed ||
+           (hypotheses_met(v) && v.status != VerdictStatus::inconclusive && v.ratio > 1.0 + v.tolerance);
+}
+
+/// A Markdown table cell: "|" escaped (bound names such as ||D||_op contain it).
+std::string markdown_cell(const std::string& text) {
+    std::string cell;
+    for (const char c : text) cell += c == '|' ? std::string("\\|") : std::string(1, c);
+    return cell;
 }
 
 double quantile(std::vector<double> values, double q) {
@@ -48,13 +58,11 @@ HeadParameters perturb(HeadParameters p, RandomSource& random) {
     return p;
 }
 
+/// The verdict of `entry` on the instance, through the registry (as `ncv check` runs it).
 template <class S>
 Verdict evaluate(const CheckerEntry& entry, const HeadParameters& parameters, const Precision& precision) {
     const CheckState<S> state = convert_check_state<S>(make_head_instance(parameters), precision);
-    if constexpr (std::is_same_v<S, double>)
-        return entry.run_double(state, {});
-    else
-        return entry.run_mpfr(state, {});
+    return std::move(run_checkers(state, {}, {entry.id}).front());
 }
 
 template <class S>
@@ -76,6 +84,8 @@ TightnessRow study_one(const CheckerEntry& entry, const TightnessOptions& option
         row.holds += verdict.status == VerdictStatus::holds;
         row.inconclusive += verdict.status == VerdictStatus::inconclusive;
         row.violated += verdict.status == VerdictStatus::violated;
+        row.step_failed += verdict.status == VerdictStatus::proof_step_failed;
+        row.tight_steps += !verdict.tight_steps().empty();
         ratios.push_back(verdict.ratio);
         ranked.emplace_back(verdict.ratio, parameters);
     }
@@ -141,20 +151,23 @@ std::string tightness_markdown(const TightnessReport& report, const std::string&
         "precision {}, {:.1f} s).\n\n",
         command, report.options.cases, report.options.seed, report.options.search_starts, report.options.search_rounds,
         report.options.precision.to_string(), report.seconds);
-    text += "| result | label | bound | instances | hypotheses met | holds | inconclusive | violated | median ratio | "
-            "q90 | q99 | max (random) | max (after search) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    text += "| result | label | bound | instances | hypotheses met | holds | inconclusive | violated | step failed | "
+            "with tight steps | median ratio | q90 | q99 | max (random) | max (after search) |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const TightnessRow& row : report.rows)
-        text += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {:.3g} | {:.3g} | {:.3g} | {:.6g} | {:.6g} |\n",
-                            row.result, provenance_name(row.provenance), row.bound_name, row.cases, row.hypotheses_met,
-                            row.holds, row.inconclusive, row.violated, row.median_ratio, row.q90_ratio, row.q99_ratio,
-                            row.max_ratio, row.searched_max_ratio);
+        text += fmt::format(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3g} | {:.3g} | {:.3g} | {:.6g} | {:.6g} |\n",
+            row.result, provenance_name(row.provenance), markdown_cell(row.bound_name), row.cases, row.hypotheses_met,
+            row.holds, row.inconclusive, row.violated, row.step_failed, row.tight_steps, row.median_ratio,
+            row.q90_ratio, row.q99_ratio, row.max_ratio, row.searched_max_ratio);
     text += "\nWorst instances after the search:\n\n";
     for (const TightnessRow& row : report.rows) {
         std::ostringstream parameters;
         print_head_parameters(row.worst_searched, parameters);
         text += fmt::format("- {} (ratio {:.6g}): `{}`\n", row.result, row.searched_max_ratio, parameters.str());
     }
-    text += fmt::format("\nViolations (ratio > 1 or a failing proof step): {}\n", report.violations.size());
+    text += fmt::format("\nViolations (violated, a failing proof step, or a decided ratio > 1): {}\n",
+                        report.violations.size());
     return text;
 }
 
@@ -163,7 +176,9 @@ nlohmann::json tightness_json(const TightnessReport& report) {
     for (const TightnessRow& row : report.rows)
         rows.push_back({{"result", row.result}, {"provenance", provenance_name(row.provenance)}, {"bound", row.bound_name},
                         {"cases", row.cases}, {"hypotheses_met", row.hypotheses_met}, {"holds", row.holds},
-                        {"inconclusive", row.inconclusive}, {"violated", row.violated}, {"median_ratio", row.median_ratio},
+                        {"inconclusive", row.inconclusive}, {"violated", row.violated},
+                        {"step_failed", row.step_failed}, {"tight_steps", row.tight_steps},
+                        {"median_ratio", row.median_ratio},
                         {"q90_ratio", row.q90_ratio}, {"q99_ratio", row.q99_ratio}, {"max_ratio", row.max_ratio},
                         {"worst_random", head_parameters_to_json(row.worst_random)},
                         {"searched_max_ratio", row.searched_max_ratio},

@@ -1,18 +1,42 @@
 #include "ncverify/checkers/verdict.hpp"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
 
 namespace ncverify {
 namespace {
 
-/// "certified: proved at 53 bits; measured in [a, b], bound in [c, d], slack in [e, f] (53: 0.01 s)".
+/// A reported value: a JSON number, or "inf" / "-inf" / "nan" (never null) for a value
+/// that left double's range.
+nlohmann::json json_number(double x) {
+    if (std::isfinite(x)) return x;
+    return std::isnan(x) ? "nan" : (x > 0 ? "inf" : "-inf");
+}
+
+/// "yes" / "no" / "-" (no bound computed).
+std::string informative_name(const std::optional<bool>& informative) {
+    return informative ? (*informative ? "yes" : "no") : "-";
+}
+
+/// The certified column of the table: "proved at 53 bits", "inconclusive", or "-".
+std::string certified_column(const Verdict& v) {
+    if (!v.certificate) return "-";
+    std::string text = certified_status_name(v.certificate->status);
+    if (v.certificate->deciding_bits > 0) text += fmt::format(" at {} bits", v.certificate->deciding_bits);
+    return text;
+}
+
+/// "certified: proved at 53 bits; NC1 in [a, b] <= B_meas in [c, d], slack in [e, f] [53 bits: proved (0.01 s)]".
 std::string certificate_line(const Certificate& c) {
     std::string text = fmt::format("       certified: {}", certified_status_name(c.status));
     if (c.deciding_bits > 0) text += fmt::format(" at {} bits", c.deciding_bits);
     if (!c.measured_name.empty())
-        text += fmt::format("; measured in [{:.10g}, {:.10g}], bound in [{:.10g}, {:.10g}], slack in [{:.4g}, {:.4g}]",
-                            c.measured.lower, c.measured.upper, c.bound.lower, c.bound.upper, c.slack.lower,
-                            c.slack.upper);
+        text += fmt::format("; {} in [{:.10g}, {:.10g}] {} {} in [{:.10g}, {:.10g}], slack in [{:.4g}, {:.4g}]",
+                            c.measured_name, c.measured.lower, c.measured.upper, c.relation, c.bound_name,
+                            c.bound.lower, c.bound.upper, c.slack.lower, c.slack.upper);
     std::string tried;
     for (const CertificationAttempt& a : c.attempts)
         tried += fmt::format("{}{} bits: {} ({:.3g} s)", tried.empty() ? "" : ", ", a.bits, certified_status_name(a.status),
@@ -44,6 +68,7 @@ std::string verdict_status_name(VerdictStatus status) {
         case VerdictStatus::violated: return "violated";
         case VerdictStatus::hypotheses_not_met: return "hypotheses_not_met";
         case VerdictStatus::inconclusive: return "inconclusive";
+        case VerdictStatus::proof_step_failed: return "proof_step_failed";
     }
     return {};
 }
@@ -53,6 +78,7 @@ std::string comparison_name(Comparison comparison) {
         case Comparison::holds: return "holds";
         case Comparison::fails: return "fails";
         case Comparison::undecided: return "undecided";
+        case Comparison::tight: return "tight";
     }
     return {};
 }
@@ -74,14 +100,22 @@ const ProofStepCheck* Verdict::first_failed_step() const {
     return nullptr;
 }
 
+std::vector<std::string> Verdict::tight_steps() const {
+    std::vector<std::string> ids;
+    for (const ProofStepCheck& step : steps)
+        if (step.outcome == Comparison::tight && std::find(ids.begin(), ids.end(), step.id) == ids.end())
+            ids.push_back(step.id);
+    return ids;
+}
+
 nlohmann::json Verdict::to_json() const {
     nlohmann::json hypotheses_json = nlohmann::json::array();
     for (const HypothesisCheck& h : hypotheses)
         hypotheses_json.push_back({{"name", h.name},
                                    {"statement", h.statement},
-                                   {"measured", h.measured},
+                                   {"measured", json_number(h.measured)},
                                    {"relation", h.relation},
-                                   {"threshold", h.threshold},
+                                   {"threshold", json_number(h.threshold)},
                                    {"outcome", comparison_name(h.outcome)}});
     nlohmann::json steps_json = nlohmann::json::array();
     for (const ProofStepCheck& s : steps)
@@ -89,46 +123,65 @@ nlohmann::json Verdict::to_json() const {
                               {"lhs_name", s.lhs_name},
                               {"relation", s.relation},
                               {"rhs_name", s.rhs_name},
-                              {"lhs", s.lhs},
-                              {"rhs", s.rhs},
+                              {"lhs", json_number(s.lhs)},
+                              {"rhs", json_number(s.rhs)},
                               {"outcome", comparison_name(s.outcome)}});
     nlohmann::json json{{"result", result},
                         {"title", title},
                         {"provenance", provenance_name(provenance)},
                         {"proof_note", proof_note},
                         {"status", verdict_status_name(status)},
+                        {"reason", reason},
                         {"measured_name", measured_name},
-                        {"measured", measured},
+                        {"measured", json_number(measured)},
+                        {"relation", relation},
                         {"bound_name", bound_name},
-                        {"bound", bound},
-                        {"ratio", ratio},
-                        {"slack", slack},
+                        {"bound", json_number(bound)},
+                        {"ratio", json_number(ratio)},
+                        {"slack", json_number(slack)},
                         {"conclusion", comparison_name(conclusion)},
+                        {"informative", informative ? nlohmann::json(*informative) : nlohmann::json()},
+                        {"informative_rule", informative_rule},
+                        {"tight_steps", tight_steps()},
                         {"precision", precision},
                         {"tolerance", tolerance},
                         {"hypotheses", hypotheses_json},
                         {"steps", steps_json},
                         {"notes", notes}};
     if (const ProofStepCheck* failed = first_failed_step()) json["failed_step"] = failed->id;
+    if (!range_exceeded_at.empty()) json["range_exceeded_at"] = range_exceeded_at;
     if (certificate) json["certificate"] = certificate->to_json();
     return json;
 }
 
 std::string verdict_table(const std::vector<Verdict>& verdicts) {
-    std::string text = fmt::format("{:<6} {:<10} {:<19} {:>13} {:>13} {:>10}  {}\n", "result", "label", "status",
-                                   "measured", "bound", "ratio", "what");
+    std::string text = fmt::format("{:<6} {:<10} {:<18} {:<20} {:>12}    {:<12} {:>9}  {:<11}  {}\n", "result", "label",
+                                   "status", "certified", "measured", "bound", "ratio", "informative",
+                                   "claim (measured <= or >= bound)");
     for (const Verdict& v : verdicts) {
-        text += fmt::format("{:<6} {:<10} {:<19} {:>13.6g} {:>13.6g} {:>10.3g}  {}\n", v.result,
-                            provenance_name(v.provenance), verdict_status_name(v.status), v.measured, v.bound, v.ratio,
-                            v.title);
+        text += fmt::format("{:<6} {:<10} {:<18} {:<20} {:>12.6g} {:<2} {:<12.6g} {:>9.3g}  {:<11}  {} {} {}\n", v.result,
+                            provenance_name(v.provenance), verdict_status_name(v.status), certified_column(v),
+                            v.measured, v.relation, v.bound, v.ratio, informative_name(v.informative),
+                            v.measured_name.empty() ? "-" : v.measured_name, v.measured_name.empty() ? "" : v.relation,
+                            v.bound_name);
+        if (v.status != VerdictStatus::holds) text += fmt::format("       why: {}\n", v.reason);
+        if (v.certificate && v.status == VerdictStatus::inconclusive &&
+            (v.certificate->status == CertifiedStatus::proved || v.certificate->status == CertifiedStatus::refuted))
+            text += "       the certificate decides what the working precision could not: its status is the rigorous "
+                    "one\n";
+        if (v.informative && !*v.informative)
+            text += fmt::format("       vacuous: the bound says nothing on this network ({})\n", v.informative_rule);
         for (const HypothesisCheck& h : v.hypotheses)
             if (h.outcome != Comparison::holds)
-                text += fmt::format("       hypothesis {} ({}): {} {} {} [{}]\n", h.name, h.statement, h.measured,
+                text += fmt::format("       hypothesis {} ({}): {:.6g} {} {:.6g} [{}]\n", h.name, h.statement, h.measured,
                                     h.relation, h.threshold, comparison_name(h.outcome));
         for (const ProofStepCheck& s : v.steps)
-            if (s.outcome != Comparison::holds)
-                text += fmt::format("       step {}: {} = {:.6g} {} {} = {:.6g} [{}]\n", s.id, s.lhs_name, s.lhs,
-                                    s.relation, s.rhs_name, s.rhs, comparison_name(s.outcome));
+            if (s.outcome == Comparison::fails)
+                text += fmt::format("       FAILED proof step {} (please report): {} = {:.6g} {} {} = {:.6g}\n", s.id,
+                                    s.lhs_name, s.lhs, s.relation, s.rhs_name, s.rhs);
+        if (const std::vector<std::string> tight = v.tight_steps(); !tight.empty())
+            text += fmt::format("       tight proof steps (equal within rounding; diagnostics, not the verdict): {}\n",
+                                fmt::join(tight, ", "));
         for (const std::string& note : v.notes) text += fmt::format("       note: {}\n", note);
         if (v.certificate) text += certificate_line(*v.certificate);
     }
@@ -136,11 +189,14 @@ std::string verdict_table(const std::vector<Verdict>& verdicts) {
 }
 
 std::string verdict_details(const Verdict& v) {
-    std::string text = fmt::format("{} [{}]: {}\nproof: {}\nstatus: {}   {} = {:.10g}  {} = {:.10g}  ratio {:.4g}  slack {:.4g}\n"
-                                   "precision {}, tolerance {:.3g}\nhypotheses:\n",
+    std::string text = fmt::format("{} [{}]: {}\nproof: {}\nstatus: {} ({})\nconclusion: {} = {:.10g} {} {} = {:.10g}  "
+                                   "ratio {:.4g}  slack {:.4g}  informative {}{}\nprecision {}, tolerance {:.3g}\n"
+                                   "hypotheses:\n",
                                    v.result, provenance_name(v.provenance), v.title, v.proof_note,
-                                   verdict_status_name(v.status), v.measured_name, v.measured, v.bound_name, v.bound,
-                                   v.ratio, v.slack, v.precision, v.tolerance);
+                                   verdict_status_name(v.status), v.reason, v.measured_name, v.measured, v.relation,
+                                   v.bound_name, v.bound, v.ratio, v.slack, informative_name(v.informative),
+                                   v.informative_rule.empty() ? "" : " (" + v.informative_rule + ")", v.precision,
+                                   v.tolerance);
     for (const HypothesisCheck& h : v.hypotheses)
         text += fmt::format("  {:<28} {:<34} {:>14.8g} {:<2} {:<14.8g} {}\n", h.name, h.statement, h.measured,
                             h.relation, h.threshold, comparison_name(h.outcome));
