@@ -83,6 +83,8 @@ TightnessRow study_one(const CheckerEntry& entry, const TightnessOptions& option
         ++row.hypotheses_met;
         row.holds += verdict.status == VerdictStatus::holds;
         row.inconclusive += verdict.status == VerdictStatus::inconclusive;
+        row.inconclusive_conclusion +=
+            verdict.status == VerdictStatus::inconclusive && verdict.conclusion == Comparison::undecided;
         row.violated += verdict.status == VerdictStatus::violated;
         row.step_failed += verdict.status == VerdictStatus::proof_step_failed;
         row.tight_steps += !verdict.tight_steps().empty();
@@ -151,14 +153,14 @@ std::string tightness_markdown(const TightnessReport& report, const std::string&
         "precision {}, {:.1f} s).\n\n",
         command, report.options.cases, report.options.seed, report.options.search_starts, report.options.search_rounds,
         report.options.precision.to_string(), report.seconds);
-    text += "| result | label | bound | instances | hypotheses met | holds | inconclusive | violated | step failed | "
-            "with tight steps | median ratio | q90 | q99 | max (random) | max (after search) |\n"
+    text += "| result | label | bound | instances | hypotheses met | holds | inconclusive (conclusion within rounding) | "
+            "violated | step failed | with tight steps | median ratio | q90 | q99 | max (random) | max (after search) |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const TightnessRow& row : report.rows)
         text += fmt::format(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3g} | {:.3g} | {:.3g} | {:.6g} | {:.6g} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {:.3g} | {:.3g} | {:.3g} | {:.6g} | {:.6g} |\n",
             row.result, provenance_name(row.provenance), markdown_cell(row.bound_name), row.cases, row.hypotheses_met,
-            row.holds, row.inconclusive, row.violated, row.step_failed, row.tight_steps, row.median_ratio,
+            row.holds, row.inconclusive, row.inconclusive_conclusion, row.violated, row.step_failed, row.tight_steps, row.median_ratio,
             row.q90_ratio, row.q99_ratio, row.max_ratio, row.searched_max_ratio);
     text += "\nWorst instances after the search:\n\n";
     for (const TightnessRow& row : report.rows) {
@@ -176,7 +178,8 @@ nlohmann::json tightness_json(const TightnessReport& report) {
     for (const TightnessRow& row : report.rows)
         rows.push_back({{"result", row.result}, {"provenance", provenance_name(row.provenance)}, {"bound", row.bound_name},
                         {"cases", row.cases}, {"hypotheses_met", row.hypotheses_met}, {"holds", row.holds},
-                        {"inconclusive", row.inconclusive}, {"violated", row.violated},
+                        {"inconclusive", row.inconclusive}, {"inconclusive_conclusion", row.inconclusive_conclusion},
+                        {"violated", row.violated},
                         {"step_failed", row.step_failed}, {"tight_steps", row.tight_steps},
                         {"median_ratio", row.median_ratio},
                         {"q90_ratio", row.q90_ratio}, {"q99_ratio", row.q99_ratio}, {"max_ratio", row.max_ratio},

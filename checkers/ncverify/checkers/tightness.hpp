@@ -40,8 +40,9 @@ struct TightnessRow {
     Provenance provenance = Provenance::explicit_constants;
     std::string bound_name;
     Index cases = 0, hypotheses_met = 0, holds = 0, inconclusive = 0, violated = 0;
-    Index step_failed = 0;  // proof_step_failed verdicts (verdict.hpp)
-    Index tight_steps = 0;  // verdicts with at least one tight proof step (diagnostics)
+    Index inconclusive_conclusion = 0;  // inconclusive verdicts whose conclusion is within rounding
+    Index step_failed = 0;              // proof_step_failed verdicts (verdict.hpp)
+    Index tight_steps = 0;              // verdicts with at least one tight proof step (diagnostics)
     double max_ratio = 0, median_ratio = 0, q90_ratio = 0, q99_ratio = 0;
     HeadParameters worst_random;
     double searched_max_ratio = 0;
