@@ -6,6 +6,7 @@
 // The NumPy generator tests/cli/extreme_inputs.py checks the same through `ncv check`.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 
 #include "ncverify/checkers/registry.hpp"
@@ -243,4 +244,19 @@ TEST(ExtremeInputs, VacuousBoundsAreMarkedNotInformative) {
     // The informative rule on an instance with a good fit: T1's bound says something there.
     const std::vector<Verdict> fitted = run_checkers(make_head_instance(base_parameters({6, 5, 3}, 83)));
     EXPECT_TRUE(verdict_of(fitted, "T1").informative.value_or(false)) << verdict_details(verdict_of(fitted, "T1"));
+}
+
+// Case 3: notes address the user. None starts with a bare step ID ("T2.b6, T2.b7 skipped:
+// sK_A^2 = ..."), none names a C++ function or type; step IDs stay, in parentheses.
+TEST(ExtremeInputs, NotesAreWrittenForTheUser) {
+    std::vector<HeadParameters> instances = {base_parameters({6, 5, 3}, 91), base_parameters({4, 4, 4, 3}, 92)};
+    instances[1].log10_perturbation = -1;  // far from balanced: the chain refinements are skipped
+    for (const HeadParameters& p : instances)
+        for (const Verdict& v : run_checkers(make_head_instance(p)))
+            for (const std::string& note : v.notes) {
+                EXPECT_FALSE(note.size() > 2 && note[0] == 'T' && std::isdigit(static_cast<unsigned char>(note[1])))
+                    << v.result << ": " << note;
+                EXPECT_EQ(note.find("::"), std::string::npos) << v.result << ": " << note;
+                EXPECT_EQ(note.find("check_t"), std::string::npos) << v.result << ": " << note;
+            }
 }

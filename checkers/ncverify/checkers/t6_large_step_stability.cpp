@@ -339,8 +339,9 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
                    S(4) * gap1 * gap1 / (gap * gap));
         else
             v.note(
-                "T6.12 (c_eta <= 4 ...) skipped: the residual condition e_F resid_bound <= L2 (sqrt(n) - e_op)^2/(2 "
-                "rho^2) or the measured stability does not hold");
+                "the bound of the step-size constant c_eta is not evaluated: the network is not close enough to "
+                "interpolation for it (the residual condition e_F resid_bound <= L2 (sqrt(n) - e_op)^2/(2 rho^2) fails) "
+                "or the measured stability does not hold (proof step T6.12)");
     }
 
     // Part (e): T6.13, NC2 through T2.a9 with kappa_W replaced by its T6 bound.
@@ -361,7 +362,7 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
                    (kappa_M + kappa_W + kappa_Age[at(L1 + 1)]) * std::max(kappa_M, from_b));
         }
     } else {
-        v.note("T6.7, T6.13 skipped: they need L2 >= 2");
+        v.note("the bounds through kappa(W_L) need at least two linear layers (proof steps T6.7, T6.13 not evaluated)");
     }
 
     v.conclude("kappa_Age_l^2 (worst linear layer)", worst_measured, worst_name, worst_bound, worst_magnitude);
