@@ -24,6 +24,7 @@ struct CheckCommandOptions {
     std::string out;
     bool json = false;
     bool certified = false;
+    bool allow_unused_arrays = false;
     std::string precision_ladder = "53,128,256,512,1024";
 };
 
@@ -150,6 +151,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
     command->add_flag("--samples-as-rows", flags.samples_as_rows, "X (or H) is stored N x d, one row per sample")
         ->group(group)
         ->needs(import_option);
+    command
+        ->add_flag("--allow-unused-arrays", options->allow_unused_arrays,
+                   "accept arrays in the import that the layout does not read (default: an error naming them)")
+        ->needs(import_option);
     command->add_option("--checker", options->checkers, "only these checkers (repeatable; see the registry)");
     command->add_option("--eps1", options->epsilon1, "the theorem's eps1 (default: measured)");
     command->add_option("--eps2", options->epsilon2, "the theorem's eps2 (default: measured)");
@@ -178,7 +183,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
         std::vector<Verdict> verdicts;
         std::filesystem::path out = options->out;
         if (!options->import_path.empty()) {
-            const ImportedModel model = load_imported_model(resolve_import(options->import_path, options->import_flags));
+            ImportSpec spec = resolve_import(options->import_path, options->import_flags);
+            spec.allow_unused_arrays |= options->allow_unused_arrays;
+            const ImportedModel model = load_imported_model(spec);
             verdicts = check_imported_model(model, checker_options, options->checkers, certification);
             if (!options->json) fmt::print("imported {}: {}\n", model.origin, model.describe());
         } else {

@@ -132,7 +132,7 @@ ImportSpec read_import_manifest(const std::filesystem::path& file) {
         throw InputError(fmt::format("{}: an import manifest is a JSON object (docs/data.md, \"NumPy import\")", context));
     refuse_unknown_keys(json,
                         {"format", "version", "layout", "archive", "arrays", "nonlinear_layers", "activation", "classes",
-                         "samples_as_rows", "description", "weight_decay", "learning_rate"},
+                         "samples_as_rows", "description", "weight_decay", "learning_rate", "allow_unused_arrays"},
                         context, "");
     if (const nlohmann::json* format = find_key(json, "format"); format && *format != manifest_format)
         throw InputError(fmt::format("{}: \"format\" is {}, expected \"{}\"", context, format->dump(), manifest_format));
@@ -173,6 +173,12 @@ ImportSpec read_import_manifest(const std::filesystem::path& file) {
             throw InputError(fmt::format("{}: \"samples_as_rows\" must be true or false, not {}", context, rows->dump()));
         spec.samples_as_rows = rows->get<bool>();
     }
+    if (const nlohmann::json* allow = find_key(json, "allow_unused_arrays")) {
+        if (!allow->is_boolean())
+            throw InputError(fmt::format("{}: \"allow_unused_arrays\" must be true or false, not {}", context,
+                                         allow->dump()));
+        spec.allow_unused_arrays = allow->get<bool>();
+    }
     if (const nlohmann::json* description = find_key(json, "description"))
         spec.description = json_string(*description, context, "description");
     for (auto [key, field] : {std::pair{"weight_decay", &spec.weight_decay}, std::pair{"learning_rate", &spec.learning_rate}})
@@ -199,6 +205,7 @@ nlohmann::ordered_json import_manifest_to_json(const ImportSpec& spec) {
     if (spec.activation) json["activation"] = activation_to_json(*spec.activation);
     if (spec.num_classes) json["classes"] = *spec.num_classes;
     json["samples_as_rows"] = spec.samples_as_rows;
+    if (spec.allow_unused_arrays) json["allow_unused_arrays"] = true;
     if (!spec.description.empty()) json["description"] = spec.description;
     if (spec.weight_decay) json["weight_decay"] = *spec.weight_decay;
     if (spec.learning_rate) json["learning_rate"] = *spec.learning_rate;

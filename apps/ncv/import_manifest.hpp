@@ -51,6 +51,9 @@ struct ImportSpec {
     /// lambda and eta of the training (the last phase's), for the network checkers (T6);
     /// the command-line options of `ncv check` override them.
     std::optional<double> weight_decay, learning_rate;
+    /// Arrays the layout does not read are an error unless this is set (manifest key
+    /// "allow_unused_arrays", option --allow-unused-arrays).
+    bool allow_unused_arrays = false;
 };
 
 /// Reads and validates the manifest `file` (JSON, see the header comment). Throws

@@ -104,6 +104,62 @@ std::vector<std::string> default_weight_names(const ArrayStore& store, Index fir
 
 std::string shape_text(const Matrix<double>& m) { return fmt::format("{}x{}", m.rows(), m.cols()); }
 
+/// The name without a trailing ".npy" (archive members and .npy files compared alike).
+std::string stem_of(const std::string& name) {
+    return name.size() > 4 && name.ends_with(".npy") ? name.substr(0, name.size() - 4) : name;
+}
+
+/// One linear layer of a PyTorch state_dict of an nn.Sequential MLP: "<prefix><i>.weight"
+/// and, when present, "<prefix><i>.bias" (e.g. "0.weight", "0.bias", "2.weight", or
+/// "model.0.weight"); i is the module index (activations have none).
+struct TorchLayerNames {
+    Index index = 0;
+    std::string weight;
+    std::optional<std::string> bias;
+};
+
+/// The layers named as in a PyTorch state_dict, in module order; empty when no array is
+/// named "<prefix><i>.weight". All must share one prefix.
+std::vector<TorchLayerNames> torch_layer_names(const ArrayStore& store) {
+    std::vector<TorchLayerNames> layers;
+    std::optional<std::string> prefix;
+    for (const std::string& stem : store.stems()) {
+        if (!stem.ends_with(".weight")) continue;
+        const std::string head = stem.substr(0, stem.size() - 7);
+        const std::size_t dot = head.find_last_of('.');
+        const std::string number = dot == std::string::npos ? head : head.substr(dot + 1);
+        Index index = 0;
+        const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), index);
+        if (number.empty() || error != std::errc() || end != number.data() + number.size()) continue;
+        const std::string this_prefix = dot == std::string::npos ? "" : head.substr(0, dot + 1);
+        if (prefix && *prefix != this_prefix)
+            throw InputError(fmt::format("{}: PyTorch-style weights with two prefixes, \"{}\" and \"{}\"; import one "
+                                         "nn.Sequential at a time",
+                                         store.where(), *prefix, this_prefix));
+        prefix = this_prefix;
+        TorchLayerNames layer{index, store.default_name(stem), std::nullopt};
+        const std::string bias = head + ".bias";
+        if (store.contains(store.default_name(bias))) layer.bias = store.default_name(bias);
+        layers.push_back(std::move(layer));
+    }
+    std::sort(layers.begin(), layers.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    return layers;
+}
+
+/// b_l as a vector of `units` entries, from an array of shape (n,), (n, 1) or (1, n).
+Vector<double> read_bias(const ArrayStore& store, const std::string& name, Index units, const std::string& weight_name) {
+    const NpyArray array = store.get(name);
+    const Matrix<double> m = array.shape.size() == 1 ? Matrix<double>(npy_to_vector(array)) : npy_to_matrix(array);
+    if (m.rows() != 1 && m.cols() != 1)
+        throw ShapeMismatch(fmt::format("{}: the bias {} is {}; a bias is a vector (n,), (n, 1) or (1, n)", store.where(),
+                                        array.name, shape_text(m)));
+    Vector<double> b = m.reshaped();
+    if (b.size() != units)
+        throw ShapeMismatch(fmt::format("{}: the bias {} has {} entries but {} has {} rows (units)", store.where(),
+                                        array.name, b.size(), weight_name, units));
+    return b;
+}
+
 // ---- labels ------------------------------------------------------------------------
 
 /// Checks the labels against N and K and reorders the columns of `data` and the labels by
@@ -154,6 +210,14 @@ std::string class_count_text(const std::vector<Index>& labels, Index num_classes
     return fmt::format("{} per class", fmt::join(counts, ", "));
 }
 
+/// "b2 (layer 2), 2.bias (layer 3)": the biases read, with the layers they belong to.
+std::vector<std::string> bias_list(const std::vector<std::optional<std::string>>& names, Index first_layer) {
+    std::vector<std::string> list;
+    for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k]) list.push_back(fmt::format("{} on layer {}", stem_of(*names[k]), first_layer + static_cast<Index>(k)));
+    return list;
+}
+
 }  // namespace
 
 
@@ -171,8 +235,24 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
     const ArrayStore store(spec);
     const std::string& where = store.where();
     const Index first_weight = spec.layout == ImportLayout::whole ? 1 : spec.nonlinear_layers + 1;
-    const std::vector<std::string> weight_names =
-        spec.weights.empty() ? default_weight_names(store, first_weight, spec.layout) : spec.weights;
+    // Weight and bias names: the manifest's, the defaults W<l> / b<l>, or PyTorch's
+    // "<i>.weight" / "<i>.bias" when no W<first> exists (docs/data.md).
+    std::vector<std::string> weight_names = spec.weights;
+    std::vector<std::optional<std::string>> bias_names;
+    const std::vector<TorchLayerNames> torch_layers = torch_layer_names(store);
+    if (weight_names.empty() && !torch_layers.empty() &&
+        !store.contains(store.default_name(fmt::format("W{}", first_weight)))) {
+        for (const TorchLayerNames& layer : torch_layers) {
+            weight_names.push_back(layer.weight);
+            bias_names.push_back(layer.bias);
+        }
+    } else {
+        if (weight_names.empty()) weight_names = default_weight_names(store, first_weight, spec.layout);
+        for (std::size_t k = 0; k < weight_names.size(); ++k) {
+            const std::string bias = store.default_name(fmt::format("b{}", first_weight + static_cast<Index>(k)));
+            bias_names.push_back(store.contains(bias) ? std::optional<std::string>(bias) : std::nullopt);
+        }
+    }
 
     // The data array (X or H), as d x N (n_{L1} x N).
     const bool whole = spec.layout == ImportLayout::whole;
@@ -208,6 +288,12 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
         previous_name = array.name;
         weights.push_back(std::move(w));
     }
+    // Biases: b_l of each layer that has one (none at all: an empty list, network.hpp).
+    std::vector<Vector<double>> biases;
+    if (std::any_of(bias_names.begin(), bias_names.end(), [](const auto& b) { return b.has_value(); }))
+        for (std::size_t k = 0; k < weights.size(); ++k)
+            biases.push_back(bias_names[k] ? read_bias(store, *bias_names[k], weights[k].rows(), weight_names[k])
+                                           : Vector<double>());
     const Index num_layers = static_cast<Index>(weights.size());
     if (whole && num_layers <= spec.nonlinear_layers)
         throw InputError(fmt::format("{}: {} weight matrices but nonlinear_layers = {}: the whole layout needs the "
@@ -220,8 +306,28 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
                                         where, previous_name, shape_text(weights.back()), *spec.num_classes));
     const Index num_classes = spec.num_classes.value_or(outputs);
 
-    const NpyArray labels_array = store.get(spec.labels.value_or(store.default_name("y")));
+    const std::string labels_name = spec.labels.value_or(store.default_name("y"));
+    const NpyArray labels_array = store.get(labels_name);
     std::vector<Index> labels = npy_to_labels(labels_array);
+
+    // Every array of the store is read, unless allowed otherwise: an array left unused
+    // (a bias under an unexpected name, a second data set) would silently change what
+    // the verdicts speak about.
+    if (!spec.allow_unused_arrays) {
+        std::vector<std::string> used{stem_of(data_array.name), stem_of(labels_name)};
+        for (const std::string& name : weight_names) used.push_back(stem_of(name));
+        for (const auto& name : bias_names)
+            if (name) used.push_back(stem_of(*name));
+        std::vector<std::string> unused;
+        for (const std::string& stem : store.stems())
+            if (std::find(used.begin(), used.end(), stem) == used.end()) unused.push_back(stem);
+        std::sort(unused.begin(), unused.end());
+        if (!unused.empty())
+            throw InputError(fmt::format(
+                "{}: the {} layout does not use the arrays {}; it reads {}. Remove them, or allow them with "
+                "--allow-unused-arrays (manifest: \"allow_unused_arrays\": true)",
+                where, import_layout_name(spec.layout), fmt::join(unused, ", "), fmt::join(used, ", ")));
+    }
 
     ImportedModel model;
     model.layout = spec.layout;
@@ -245,13 +351,18 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
         } catch (const InvalidArgument& e) {
             throw InputError(fmt::format("{}: {}", where, e.what()));
         }
-        model.network = Network<double>{network_spec, std::move(weights)};
+        model.network = Network<double>{network_spec, std::move(weights), std::move(biases)};
         model.network->validate_weights();
         model.inputs = std::move(data);
     } else {
         model.head_weights = std::move(weights);
+        model.head_biases = std::move(biases);
         model.features = std::move(data);
     }
+    if (model.network ? model.network->has_biases() : !model.head_biases.empty())
+        model.notes.push_back(fmt::format("the imported network has biases ({}); they are part of the network the "
+                                          "verdicts and measurements speak about",
+                                          fmt::join(bias_list(bias_names, first_weight), ", ")));
     return model;
 }
 
@@ -274,8 +385,8 @@ std::vector<Verdict> check_imported_model(const ImportedModel& model, const Chec
                              certified_source_from_network(*model.network, model.inputs, model.labels, model.num_classes),
                              options, *certification);
     } else {
-        const CheckState<double> state =
-            check_state_from_features(model.head_weights, model.features, model.labels, model.num_classes, precision);
+        const CheckState<double> state = check_state_from_features(model.head_weights, model.features, model.labels,
+                                                                   model.num_classes, precision, model.head_biases);
         verdicts = run_checkers(state, options, selected);
         if (certification) certify_verdicts(verdicts, certified_source_from_features(state), options, *certification);
     }

@@ -63,8 +63,11 @@ struct ImportedModel {
     /// Whole layout: the network and its inputs X (d x N).
     std::optional<Network<double>> network;
     Matrix<double> inputs;
-    /// Head layout: W_{L1+1} .. W_L and H_{L1} (n_{L1} x N).
+    /// Head layout: W_{L1+1} .. W_L and H_{L1} (n_{L1} x N), and the head's biases
+    /// (empty, or one per head layer with size 0 for a layer without; whole layout: in
+    /// `network`).
     std::vector<Matrix<double>> head_weights;
+    std::vector<Vector<double>> head_biases;
     Matrix<double> features;
     /// N labels in [0, K), sorted (the samples reordered if they were not).
     std::vector<Index> labels;

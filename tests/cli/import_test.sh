@@ -221,6 +221,66 @@ expect_in "$work/mpfr.json" "rounded to double" "the manifest records the roundi
 status=$?
 if [[ $status == 0 || $status == 1 ]]; then pass "rounded MPFR export imports (exit $status)"; else fail "rounded MPFR import (exit $status)"; cat "$work/err"; fi
 
+# ---- biases: read, never ignored ---------------------------------------------------------
+# head.npz: H = Y (K = 2, n = 2), W2 = W3 = I and b3 = 5: the stored head outputs Y + 5, so it
+# does not interpolate; ignoring b3 would make it interpolate exactly (and be "proved").
+# whole.npz: X = Y + 5 + a small noise, W1 = I with b1 = -5 (identity activation), W2 = W3 =
+# I: H_1 = Y + noise, so the network interpolates only with its bias. torch.npz: the same network under PyTorch's
+# state_dict names (0.weight, 0.bias, 1.weight, 2.weight). extra.npz: whole.npz plus an array
+# "Z" that the layout does not read.
+expect_python "write the biased archives" "$work" <<'PYTHON'
+import sys
+from npyz import write_npz
+work = sys.argv[1]
+Y = [1, 1, 0, 0, 0, 0, 1, 1]
+I = ("<f8", (2, 2), [1.0, 0.0, 0.0, 1.0])
+y = ("<i8", (4,), [0, 0, 1, 1])
+write_npz(work + "/head.npz", {"H": ("<f8", (2, 4), [float(v) for v in Y]), "W2": I, "W3": I, "b3": ("<f8", (2,), [5.0, 5.0]), "y": y})
+noise = [0.01, -0.02, 0.015, -0.01, 0.02, 0.01, -0.015, 0.005]
+X = ("<f8", (2, 4), [v + 5.0 + e for v, e in zip(Y, noise)])
+whole = {"W1": I, "b1": ("<f8", (2, 1), [-5.0, -5.0]), "W2": I, "W3": I, "X": X, "y": y}
+write_npz(work + "/whole.npz", whole)
+write_npz(work + "/torch.npz", {"0.weight": I, "0.bias": ("<f8", (2,), [-5.0, -5.0]), "1.weight": I, "2.weight": I, "X": X, "y": y})
+write_npz(work + "/extra.npz", dict(whole, Z=("<f8", (1,), [0.0])))
+PYTHON
+head_flags=(--layout head --nonlinear-layers 1)
+whole_flags=(--layout whole --nonlinear-layers 1 --activation identity)
+expect_exit 0 "head with a bias: checked" "$ncv" check --import "$work/head.npz" "${head_flags[@]}" --certified --json
+cp "$work/out" "$work/head-verdicts.json"
+expect_python "a biased head is never checked or certified as if the bias were absent" "$work/head-verdicts.json" <<'PYTHON'
+import json, sys
+verdicts = json.load(open(sys.argv[1]))
+assert {v["result"] for v in verdicts} == {"T1", "T2", "T3", "T5"}, verdicts
+for v in verdicts:
+    assert v["status"] == "hypotheses_not_met", (v["result"], v["status"])
+    assert any(h["name"] == "bias-free head" and h["outcome"] == "fails" for h in v["hypotheses"]), v["result"]
+    assert v["certificate"]["status"] == "hypotheses_not_met", (v["result"], v["certificate"]["status"])
+    assert any("b3 on layer 3" in note for note in v["notes"]), v["notes"]
+PYTHON
+expect_exit 0 "whole network with a nonlinear bias" "$ncv" check --import "$work/whole.npz" "${whole_flags[@]}" --certified --json
+cp "$work/out" "$work/whole-verdicts.json"
+expect_python "a nonlinear bias enters H_L1 (approximate and certified); T6 says it assumes none" "$work/whole-verdicts.json" <<'PYTHON'
+import json, sys
+verdicts = {v["result"]: v for v in json.load(open(sys.argv[1]))}
+for r in ("T1", "T2", "T3"):
+    assert verdicts[r]["status"] != "hypotheses_not_met", (r, verdicts[r]["status"], verdicts[r]["reason"])
+    assert verdicts[r]["certificate"]["status"] == "proved", (r, verdicts[r]["certificate"])
+t6 = verdicts["T6"]
+assert t6["status"] == "hypotheses_not_met" and "bias-free network" in t6["reason"], t6["reason"]
+PYTHON
+expect_exit 0 "PyTorch state_dict names" "$ncv" check --import "$work/torch.npz" "${whole_flags[@]}" --json
+expect_python "PyTorch names give the same verdicts as W/b names" "$work/whole-verdicts.json" "$work/out" <<'PYTHON'
+import json, sys
+a = {v["result"]: v for v in json.load(open(sys.argv[1]))}
+b = {v["result"]: v for v in json.load(open(sys.argv[2]))}
+assert a.keys() == b.keys()
+for r in a:
+    assert (a[r]["status"], a[r]["measured"], a[r]["bound"]) == (b[r]["status"], b[r]["measured"], b[r]["bound"]), r
+PYTHON
+expect_exit 2 "an array the layout does not use" "$ncv" check --import "$work/extra.npz" "${whole_flags[@]}"
+expect_in "$work/err" "the whole layout does not use the arrays Z; it reads X, y, W1, W2, W3, b1" "unused-array message lists it"
+expect_exit 0 "--allow-unused-arrays" "$ncv" check --import "$work/extra.npz" "${whole_flags[@]}" --allow-unused-arrays
+
 # ---- errors: exit status 2 and a message naming the array ----------------------------------
 # A tiny valid network: d = 3, widths 4-2, N = 2, K = 2 (W1 4x3, W2 2x4, X 3x2, y).
 expect_python "write the bad archives" "$work" <<'PYTHON'

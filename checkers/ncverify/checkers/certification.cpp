@@ -7,6 +7,7 @@
 #include <charconv>
 #include <optional>
 
+#include "ncverify/checkers/certificate_builder.hpp"
 #include "ncverify/enclosure/ball.hpp"
 #include "ncverify/errors.hpp"
 #include "ncverify/scalar/precision.hpp"
@@ -32,6 +33,18 @@ std::vector<unsigned> parse_precision_ladder(std::string_view text) {
     if (ladder.empty()) throw InvalidArgument("precision ladder: empty; give e.g. \"53,128,256\"");
     return ladder;
 }
+
+namespace {
+
+/// The certificate of every result of Theorem 3.1 (and T5's head form) on a head with
+/// biases: the "bias-free head" hypothesis certainly fails (bias_hypotheses.hpp).
+Certificate biased_head_certificate() {
+    CertificateBuilder c;
+    c.exact_hypothesis("bias-free head", "no linear layer has a bias (the theorem assumes none)", 1, "=", 0, false);
+    return c.finish();
+}
+
+}  // namespace
 
 std::vector<Certificate> certify_all_with_escalation(const std::vector<CertifyFunction>& certify,
                                                      const CertifiedStateSource& source, const CheckerOptions& options,
@@ -70,7 +83,7 @@ std::vector<Certificate> certify_all_with_escalation(const std::vector<CertifyFu
         for (std::size_t i = 0; i < certify.size(); ++i) {
             if (decided[i]) continue;
             try {
-                certificates[i] = certify[i](*state, options);
+                certificates[i] = state->head_has_biases ? biased_head_certificate() : certify[i](*state, options);
             } catch (const NonFiniteValue&) {
                 certificates[i] = out_of_range();
             }

@@ -32,11 +32,14 @@ struct ExactHead {
     ArbMatrix head_input{0, 0};
     std::vector<Index> labels;
     Index num_classes = 0;
+    bool head_has_biases = false;
 };
 
 struct ExactNetwork {
     NetworkSpec spec;
     std::vector<ArbMatrix> weights;
+    std::vector<ArbMatrix> biases;  // exact_biases (forward_pass_enclosure.hpp)
+    bool head_has_biases = false;
     ArbMatrix inputs{0, 0};
     std::vector<Index> labels;
     Index num_classes = 0;
@@ -52,6 +55,7 @@ CertifiedStateSource certified_source_from_features(const CheckState<S>& state) 
     head->head_input = ArbMatrix::exact(state.head_input);
     head->labels = state.labels;
     head->num_classes = state.num_classes;
+    head->head_has_biases = state.has_head_biases();
     return [head](unsigned bits) {
         CertifiedState result;
         for (const ArbMatrix& w : head->head_weights) result.head_weights.push_back(copy_of(w));
@@ -59,6 +63,7 @@ CertifiedStateSource certified_source_from_features(const CheckState<S>& state) 
         result.labels = head->labels;
         result.num_classes = head->num_classes;
         result.bits = bits;
+        result.head_has_biases = head->head_has_biases;
         return result;
     };
 }
@@ -71,6 +76,8 @@ CertifiedStateSource certified_source_from_network(const Network<S>& network, co
     auto exact = std::make_shared<ExactNetwork>();
     exact->spec = network.spec;
     for (Index l = 1; l <= network.num_layers(); ++l) exact->weights.push_back(ArbMatrix::exact(network.weight(l)));
+    exact->biases = exact_biases(network);
+    exact->head_has_biases = network.has_biases(network.spec.nonlinear_layers + 1);
     exact->inputs = ArbMatrix::exact(inputs);
     exact->labels = std::move(labels);
     exact->num_classes = num_classes;
@@ -79,11 +86,12 @@ CertifiedStateSource certified_source_from_network(const Network<S>& network, co
         CertifiedState result;
         for (Index l = L1 + 1; l <= exact->spec.num_layers(); ++l)
             result.head_weights.push_back(copy_of(exact->weights[static_cast<std::size_t>(l - 1)]));
-        std::vector<ArbMatrix> features = enclose_features(exact->spec, exact->weights, exact->inputs, L1);
+        std::vector<ArbMatrix> features = enclose_features(exact->spec, exact->weights, exact->inputs, L1, exact->biases);
         result.head_input = std::move(features.back());
         result.labels = exact->labels;
         result.num_classes = exact->num_classes;
         result.bits = bits;
+        result.head_has_biases = exact->head_has_biases;
         return result;
     };
 }

@@ -24,6 +24,10 @@ struct CertifiedState {
     std::vector<Index> labels;            // sorted by class
     Index num_classes = 0;
     unsigned bits = 53;                   // approximation precision (53 = double)
+    /// The head has biases: Theorem 3.1 does not cover it, and certification reports the
+    /// "bias-free head" hypothesis as not met without calling a certify function
+    /// (certification.cpp); head_features would ignore the biases.
+    bool head_has_biases = false;
 
     Index linear_layers() const { return static_cast<Index>(head_weights.size()); }
     Index num_samples() const { return head_input.cols(); }

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "ncverify/checkers/checker_numbers.hpp"
+#include "ncverify/checkers/bias_hypotheses.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/pseudo_inverse.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -27,7 +28,7 @@ Verdict check_t1_nc1(const CheckState<S>& state, const CheckerOptions& options) 
     v.exact_hypothesis("classes", "K >= 2", double(K), ">=", 2, K >= 2);
     v.exact_hypothesis("linear head", "L2 >= 2", double(L2), ">=", 2, L2 >= 2);
     v.exact_hypothesis("balanced classes", "n_c = n for all c", double(n), ">", 0, n > 0);
-    if (K < 2 || L2 < 2 || n == 0) return v.finish();
+    if (!bias_free_head_hypothesis(state, v) || K < 2 || L2 < 2 || n == 0) return v.finish();
 
     const Matrix<S>& W = state.head_weight(L2);
     const Matrix<S>& V = state.head_weight(L2 - 1);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ncverify/checkers/checker_numbers.hpp"
+#include "ncverify/checkers/bias_hypotheses.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/rank_rule.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -526,7 +527,7 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
     v.exact_hypothesis("classes", "K >= 2", double(K), ">=", 2, K >= 2);
     v.exact_hypothesis("linear head", "L2 >= 2", double(L2), ">=", 2, L2 >= 2);
     v.exact_hypothesis("balanced classes", "n_c = n for all c", double(q.n), ">", 0, q.n > 0);
-    if (K < 2 || L2 < 2 || q.n == 0) return v.finish();
+    if (!bias_free_head_hypothesis(state, v) || K < 2 || L2 < 2 || q.n == 0) return v.finish();
     const Index width = smallest_head_width(state);
     v.exact_hypothesis("width", "n_j >= K for L1 <= j < L", double(width), ">=", double(K), width >= K);
 

@@ -7,6 +7,7 @@
 
 #include "ncverify/checkers/checker_numbers.hpp"
 #include "ncverify/checkers/t2_nc2.hpp"
+#include "ncverify/checkers/bias_hypotheses.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/pseudo_inverse.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -33,7 +34,7 @@ Verdict check_t3_nc3(const CheckState<S>& state, const CheckerOptions& options) 
     v.exact_hypothesis("classes", "K >= 2", double(K), ">=", 2, K >= 2);
     v.exact_hypothesis("linear head", "L2 >= 2", double(L2), ">=", 2, L2 >= 2);
     v.exact_hypothesis("balanced classes", "n_c = n for all c", double(n), ">", 0, n > 0);
-    if (K < 2 || L2 < 2 || n == 0) return v.finish();
+    if (!bias_free_head_hypothesis(state, v) || K < 2 || L2 < 2 || n == 0) return v.finish();
     Index width = state.head_input.rows();
     for (Index j = 1; j < L2; ++j) width = std::min(width, state.head_weight(j).rows());
     v.exact_hypothesis("width", "n_j >= K for L1 <= j < L", double(width), ">=", double(K), width >= K);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ncverify/checkers/checker_numbers.hpp"
+#include "ncverify/checkers/bias_hypotheses.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -55,7 +56,7 @@ bool check_head_parts(const CheckState<S>& state, const S& tau, VerdictBuilder<S
     Index smallest = state.head_input.rows();
     for (Index j = 1; j <= L2; ++j) smallest = std::min(smallest, state.head_weight(j).rows());
     v.exact_hypothesis("B1 widths", "n_l >= K for L1 <= l <= L", double(smallest), ">=", double(K), smallest >= K);
-    if (K < 2 || L2 < 2 || q.n == 0 || smallest < K) return false;
+    if (!bias_free_head_hypothesis(state, v) || K < 2 || L2 < 2 || q.n == 0 || smallest < K) return false;
 
     const Matrix<S>& F = state.head_input;
     const Matrix<S> A = [&] {
@@ -259,7 +260,7 @@ Verdict check_t5_near_optimal(const NetworkCheckState<S>& state, const CheckerOp
     const S tau = checker_tolerance<S>(options, state.largest_dimension());
     VerdictBuilder<S> v(header, tau);
     T5Quantities<S> q;
-    const bool admissible = check_head_parts(head, tau, v, q);
+    const bool admissible = bias_free_network_hypothesis(state.network, v) && check_head_parts(head, tau, v, q);
     const auto conclude = [&] {
         conclude_t5(q, v);
         return v.finish();

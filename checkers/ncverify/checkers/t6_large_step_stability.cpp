@@ -8,6 +8,7 @@
 
 #include "ncverify/checkers/checker_numbers.hpp"
 #include "ncverify/checkers/t2_nc2.hpp"
+#include "ncverify/checkers/bias_hypotheses.hpp"
 #include "ncverify/checkers/verdict_builder.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -82,7 +83,7 @@ Verdict check_t6_large_step_stability(const NetworkCheckState<S>& state, const C
     // T6.0: structural hypotheses, decided exactly.
     v.exact_hypothesis("classes", "K >= 2", double(K), ">=", 2, K >= 2);
     v.exact_hypothesis("balanced classes", "n_c = n for all c", double(n), ">", 0, n > 0);
-    if (K < 2 || n == 0) return v.finish();
+    if (!bias_free_network_hypothesis(network, v) || K < 2 || n == 0) return v.finish();
 
     const S lambda = options.weight_decay ? S(*options.weight_decay) : S(0);
     if (options.weight_decay)

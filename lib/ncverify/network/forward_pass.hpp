@@ -1,6 +1,7 @@
 #pragma once
 // The forward pass, keeping every layer's pre-activations and features:
-//   H_0 = X,  Z_l = W_l H_{l-1},  H_l = sigma(Z_l) for l <= L1,  H_l = Z_l for l > L1.
+//   H_0 = X,  Z_l = W_l H_{l-1} (+ b_l 1^T for a layer with a bias, network.hpp),
+//   H_l = sigma(Z_l) for l <= L1,  H_l = Z_l for l > L1.
 // The output is H_L (K x N), the penultimate features H_{L-1}.
 
 #include <vector>
@@ -32,6 +33,7 @@ ForwardPass<S> forward(const Network<S>& network, const Matrix<S>& inputs) {
     pass.features.push_back(inputs);
     for (Index l = 1; l <= spec.num_layers(); ++l) {
         pass.pre_activations.push_back(multiply(network.weight(l), pass.features.back()));
+        if (network.has_bias(l)) pass.pre_activations.back().colwise() += network.bias(l);
         const Matrix<S>& z = pass.pre_activations.back();
         pass.features.push_back(spec.is_nonlinear(l) ? spec.activation.apply(z) : z);
     }
