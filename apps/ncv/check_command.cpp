@@ -17,14 +17,12 @@ namespace {
 
 struct CheckCommandOptions {
     std::string target;
-    std::string import_path;
-    ImportFlags import_flags;
+    ImportOptions import;
     std::vector<std::string> checkers;
     std::optional<double> epsilon1, epsilon2, radius, weight_decay, learning_rate;
     std::string out;
     bool json = false;
     bool certified = false;
-    bool allow_unused_arrays = false;
     std::string precision_ladder = "53,128,256,512,1024";
 };
 
@@ -109,6 +107,45 @@ void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict
     write_file_atomically(path, nlohmann::json{{"verdicts", list}}.dump(2));
 }
 
+CLI::Option* add_import_options(CLI::App& command, ImportOptions& options) {
+    CLI::Option* import_option =
+        command
+            .add_option("--import", options.path,
+                        "a network trained elsewhere: an import manifest (.json), or an .npz archive or directory of "
+                        ".npy files described by the flags below (docs/data.md, \"NumPy import\")")
+            ->check(CLI::ExistingPath);
+    ImportFlags& flags = options.flags;
+    const std::string group = "Import without a manifest (with --import ARCHIVE.npz or DIRECTORY)";
+    command.add_option("--layout", flags.layout, "whole (W1..WL, X, y) or head (H, W_(L1+1)..WL, y)")
+        ->group(group)
+        ->needs(import_option);
+    command.add_option("--nonlinear-layers", flags.nonlinear_layers, "L1, the number of nonlinear layers")
+        ->group(group)
+        ->needs(import_option);
+    command.add_option("--activation", flags.activation, "smooth_leaky_relu, leaky_relu, relu, tanh or identity")
+        ->group(group)
+        ->needs(import_option);
+    command.add_option("--slope", flags.slope, "the activation's slope (gamma of smooth_leaky_relu; leaky_relu)")
+        ->group(group)
+        ->needs(import_option);
+    command.add_option("--beta", flags.beta, "smooth_leaky_relu's sharpness (default 1)")->group(group)->needs(import_option);
+    command.add_option("--classes", flags.num_classes, "K (default: the rows of W_L)")->group(group)->needs(import_option);
+    command.add_flag("--samples-as-rows", flags.samples_as_rows, "X (or H) is stored N x d, one row per sample")
+        ->group(group)
+        ->needs(import_option);
+    command
+        .add_flag("--allow-unused-arrays", options.allow_unused_arrays,
+                  "accept arrays in the import that the layout does not read (default: an error naming them)")
+        ->needs(import_option);
+    return import_option;
+}
+
+ImportSpec ImportOptions::spec() const {
+    ImportSpec result = resolve_import(path, flags);
+    result.allow_unused_arrays |= allow_unused_arrays;
+    return result;
+}
+
 int verdicts_exit_status(const std::vector<Verdict>& verdicts) {
     const auto any = [&](auto predicate) { return std::any_of(verdicts.begin(), verdicts.end(), predicate); };
     if (any([](const Verdict& v) {
@@ -125,36 +162,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
         "check", "Run the checkers on a trained network (run directory or checkpoint, or NumPy files with --import)");
     CLI::Option* target =
         command->add_option("target", options->target, "run directory or checkpoint file")->check(CLI::ExistingPath);
-    CLI::Option* import_option =
-        command
-            ->add_option("--import", options->import_path,
-                         "a network trained elsewhere: an import manifest (.json), or an .npz archive or directory of "
-                         ".npy files described by the flags below (docs/data.md, \"NumPy import\")")
-            ->check(CLI::ExistingPath)
-            ->excludes(target);
-    ImportFlags& flags = options->import_flags;
-    const std::string group = "Import without a manifest (with --import ARCHIVE.npz or DIRECTORY)";
-    command->add_option("--layout", flags.layout, "whole (W1..WL, X, y) or head (H, W_(L1+1)..WL, y)")
-        ->group(group)
-        ->needs(import_option);
-    command->add_option("--nonlinear-layers", flags.nonlinear_layers, "L1, the number of nonlinear layers")
-        ->group(group)
-        ->needs(import_option);
-    command->add_option("--activation", flags.activation, "smooth_leaky_relu, leaky_relu, relu, tanh or identity")
-        ->group(group)
-        ->needs(import_option);
-    command->add_option("--slope", flags.slope, "the activation's slope (gamma of smooth_leaky_relu; leaky_relu)")
-        ->group(group)
-        ->needs(import_option);
-    command->add_option("--beta", flags.beta, "smooth_leaky_relu's sharpness (default 1)")->group(group)->needs(import_option);
-    command->add_option("--classes", flags.num_classes, "K (default: the rows of W_L)")->group(group)->needs(import_option);
-    command->add_flag("--samples-as-rows", flags.samples_as_rows, "X (or H) is stored N x d, one row per sample")
-        ->group(group)
-        ->needs(import_option);
-    command
-        ->add_flag("--allow-unused-arrays", options->allow_unused_arrays,
-                   "accept arrays in the import that the layout does not read (default: an error naming them)")
-        ->needs(import_option);
+    CLI::Option* import_option = add_import_options(*command, options->import);
+    import_option->excludes(target);
     command->add_option("--checker", options->checkers, "only these checkers (repeatable; see the registry)");
     command->add_option("--eps1", options->epsilon1, "the theorem's eps1 (default: measured)");
     command->add_option("--eps2", options->epsilon2, "the theorem's eps2 (default: measured)");
@@ -182,10 +191,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
         if (options->certified) certification = CertificationOptions{parse_precision_ladder(options->precision_ladder)};
         std::vector<Verdict> verdicts;
         std::filesystem::path out = options->out;
-        if (!options->import_path.empty()) {
-            ImportSpec spec = resolve_import(options->import_path, options->import_flags);
-            spec.allow_unused_arrays |= options->allow_unused_arrays;
-            const ImportedModel model = load_imported_model(spec);
+        if (!options->import.path.empty()) {
+            const ImportedModel model = load_imported_model(options->import.spec());
             verdicts = check_imported_model(model, checker_options, options->checkers, certification);
             if (!options->json) fmt::print("imported {}: {}\n", model.origin, model.describe());
         } else {

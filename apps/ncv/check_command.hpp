@@ -3,7 +3,8 @@
 // checkpoint's metadata holds the run's configuration, from which the data are reloaded;
 // a run directory means its checkpoints/final.json. Prints the verdict table and writes
 // the verdicts as JSON (default: <run directory>/checks.json). Exit status 0 when no
-// verdict is `violated` (or, with --certified, `refuted`), 1 otherwise.
+// verdict is `violated` (or, with --certified, `refuted`) or `proof_step_failed`; 1 for
+// violated / refuted, 4 for proof_step_failed (docs/robustness.md).
 //
 // `ncv check --import MODEL`: the same checkers on a network trained elsewhere, read from
 // NumPy files (import_model.hpp; docs/data.md, "NumPy import"): MODEL is a manifest
@@ -19,8 +20,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "import_manifest.hpp"
 #include "ncverify/checkers/certification.hpp"
 #include "ncverify/checkers/checker_options.hpp"
 #include "ncverify/checkers/network_check_state.hpp"
@@ -52,6 +55,23 @@ std::vector<Verdict> run_state_and_network_checkers(const CheckState<S>& state, 
 
 /// Writes {"verdicts": [...]} atomically.
 void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict>& verdicts);
+
+/// The --import option of `ncv check` and `ncv measure` with its flags (docs/data.md).
+struct ImportOptions {
+    std::string path;
+    ImportFlags flags;
+    bool allow_unused_arrays = false;
+    /// The import described by the options (resolve_import); throws InputError.
+    ImportSpec spec() const;
+};
+
+/// Adds --import, the layout flags and --allow-unused-arrays to `command`; returns the
+/// --import option (for excludes / needs).
+CLI::Option* add_import_options(CLI::App& command, ImportOptions& options);
+
+/// 1 when some verdict is violated or some certificate refuted, 4 when some verdict is
+/// proof_step_failed (docs/robustness.md), 0 otherwise.
+int verdicts_exit_status(const std::vector<Verdict>& verdicts);
 
 void add_check_command(CLI::App& app, int& exit_code);
 

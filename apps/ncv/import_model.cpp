@@ -310,11 +310,30 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
     const NpyArray labels_array = store.get(labels_name);
     std::vector<Index> labels = npy_to_labels(labels_array);
 
+    // The optional test split: X_test / H_test with y_test.
+    const std::string test_data_name = store.default_name(whole ? "X_test" : "H_test");
+    const std::string test_labels_name = store.default_name("y_test");
+    const bool has_test = store.contains(test_data_name) || store.contains(test_labels_name);
+    std::optional<Matrix<double>> test_data;
+    std::vector<Index> test_labels;
+    if (has_test) {
+        const NpyArray test_array = store.get(test_data_name);
+        const NpyArray test_labels_array = store.get(test_labels_name);
+        test_data = npy_to_matrix(test_array);
+        if (spec.samples_as_rows) test_data->transposeInPlace();
+        if (test_data->rows() != data.rows())
+            throw ShapeMismatch(fmt::format("{}: {} has {} {} but {} has {}", where, test_array.name,
+                                            test_data->rows(), spec.samples_as_rows ? "columns" : "rows",
+                                            data_array.name, data.rows()));
+        test_labels = npy_to_labels(test_labels_array);
+    }
+
     // Every array of the store is read, unless allowed otherwise: an array left unused
     // (a bias under an unexpected name, a second data set) would silently change what
     // the verdicts speak about.
     if (!spec.allow_unused_arrays) {
         std::vector<std::string> used{stem_of(data_array.name), stem_of(labels_name)};
+        if (has_test) used.insert(used.end(), {stem_of(test_data_name), stem_of(test_labels_name)});
         for (const std::string& name : weight_names) used.push_back(stem_of(name));
         for (const auto& name : bias_names)
             if (name) used.push_back(stem_of(*name));
@@ -332,6 +351,7 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
     ImportedModel model;
     model.layout = spec.layout;
     model.origin = spec.origin;
+    model.nonlinear_layers = spec.nonlinear_layers;
     model.num_classes = num_classes;
     model.weight_decay = spec.weight_decay;
     model.learning_rate = spec.learning_rate;
@@ -339,6 +359,14 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
             sort_samples_by_class(data, labels, num_classes, where, labels_array.name, data_array.name))
         model.notes.push_back(*note);
     model.labels = std::move(labels);
+    if (test_data) {
+        // Checked like the training labels: every class present, samples grouped by class.
+        if (std::optional<std::string> note = sort_samples_by_class(*test_data, test_labels, num_classes, where,
+                                                                    stem_of(test_labels_name), stem_of(test_data_name)))
+            model.notes.push_back(*note);
+        model.test_data = std::move(test_data);
+        model.test_labels = std::move(test_labels);
+    }
     if (whole) {
         NetworkSpec network_spec;
         network_spec.input_dim = data.rows();
@@ -390,7 +418,12 @@ std::vector<Verdict> check_imported_model(const ImportedModel& model, const Chec
         verdicts = run_checkers(state, options, selected);
         if (certification) certify_verdicts(verdicts, certified_source_from_features(state), options, *certification);
     }
-    for (Verdict& verdict : verdicts) verdict.notes.insert(verdict.notes.end(), model.notes.begin(), model.notes.end());
+    std::vector<std::string> notes = model.notes;
+    if (model.test_data)
+        notes.push_back(fmt::format("the test split ({} samples) is not checked: the theorems speak about the training "
+                                    "data; `ncv measure` reports NC1-NC4 on both splits",
+                                    model.test_data->cols()));
+    for (Verdict& verdict : verdicts) verdict.notes.insert(verdict.notes.end(), notes.begin(), notes.end());
     return verdicts;
 }
 

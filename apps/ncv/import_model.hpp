@@ -60,6 +60,7 @@ namespace ncverify::app {
 struct ImportedModel {
     ImportLayout layout = ImportLayout::whole;
     std::string origin;
+    Index nonlinear_layers = 0;  // L1
     /// Whole layout: the network and its inputs X (d x N).
     std::optional<Network<double>> network;
     Matrix<double> inputs;
@@ -71,6 +72,11 @@ struct ImportedModel {
     Matrix<double> features;
     /// N labels in [0, K), sorted (the samples reordered if they were not).
     std::vector<Index> labels;
+    /// An optional second split (arrays X_test or H_test, and y_test, in the layout of X
+    /// or H): measured by `ncv measure` beside the training split; the theorems, and so
+    /// `ncv check`, speak about the training data only. Samples sorted by class too.
+    std::optional<Matrix<double>> test_data;
+    std::vector<Index> test_labels;
     Index num_classes = 0;
     /// Remarks for the verdicts, e.g. that the samples were reordered.
     std::vector<std::string> notes;

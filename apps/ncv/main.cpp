@@ -7,6 +7,7 @@
 #include "check_command.hpp"
 #include "demo_command.hpp"
 #include "export_command.hpp"
+#include "measure_command.hpp"
 #include "ncverify/errors.hpp"
 #include "report_command.hpp"
 #include "reproduce_command.hpp"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     ncverify::app::add_train_command(app, exit_code);
     ncverify::app::add_tightness_command(app, exit_code);
     ncverify::app::add_check_command(app, exit_code);
+    ncverify::app::add_measure_command(app, exit_code);
     ncverify::app::add_export_command(app);
     ncverify::app::add_report_command(app, exit_code);
     ncverify::app::add_reproduce_command(app, exit_code);

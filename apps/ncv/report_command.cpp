@@ -628,6 +628,13 @@ std::string measurements_tables(const RunDirectory& run, const fs::path& out) {
         html_escape(link_to(run.path / "measurements.json", out)), json_text(find_path(m, {"scalar"})),
         json_text(find_path(m, {"precision_bits"})), json_text(find_path(m, {"num_samples"})),
         json_text(find_path(m, {"num_classes"})), json_text(find_path(m, {"options", "rank_rule"})));
+    return html + measurement_tables_html(m);
+}
+
+}  // namespace
+
+std::string measurement_tables_html(const json& m) {
+    std::string html;
     const std::vector<Column> collapse = {
         {"NC1<br>tr Σ<sub>W</sub>/tr Σ<sub>B</sub>", {"features", "nc1_trace_ratio"}},
         {"NC1<br>pinv", {"features", "nc1_pinv"}},
@@ -683,6 +690,8 @@ std::string measurements_tables(const RunDirectory& run, const fs::path& out) {
     }
     return html;
 }
+
+namespace {
 
 std::string report_html(const RunDirectory& run, const Figures& figures, const fs::path& out) {
     const std::string name = string_at(run.manifest, {"name"});

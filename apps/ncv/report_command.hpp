@@ -20,8 +20,15 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace ncverify::app {
+
+/// The per-layer tables of a measurement report (the JSON of measurements.json,
+/// docs/metrics.md: features, pre-activations, balancedness, linear part) as HTML.
+std::string measurement_tables_html(const nlohmann::json& report);
 
 /// Writes the report of `run_directory` to `out` (created if needed); returns the path of
 /// report.html.

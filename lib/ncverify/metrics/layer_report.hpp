@@ -61,6 +61,10 @@ struct MeasurementOptions {
     Index svd_dimension_limit = 64;
     /// Also measure the pre-activations Z_l of nonlinear layers.
     bool measure_pre_activations = true;
+    /// Layer l of the measured network is reported as layer l + layer_offset (in layer
+    /// numbers and classifier names): a linear head measured on supplied features H_{L1}
+    /// sets L1, so that its layers are numbered as in the whole network.
+    Index layer_offset = 0;
 };
 
 template <class S>
@@ -149,8 +153,9 @@ FeatureMeasurements<S> measure_features(const Matrix<S>& features, const std::ve
                                         bool with_spectrum = true);
 
 /// The report of `network` on the forward pass `pass` of its inputs, with `labels`
-/// (N entries in [0, K), K = n_L). Throws ShapeMismatch when the pass does not fit the
-/// network or the labels, InvalidArgument / NonFiniteValue as class_statistics.
+/// (N entries in [0, K), K = n_L). The network may be linear (L1 = 0: a linear head on
+/// supplied features, NetworkSpec::validate). Throws ShapeMismatch when the pass does not
+/// fit the network or the labels, InvalidArgument / NonFiniteValue as class_statistics.
 template <class S>
 MeasurementReport<S> measure_network(const Network<S>& network, const ForwardPass<S>& pass,
                                      const std::vector<Index>& labels, const MeasurementOptions& options = {});
@@ -163,6 +168,21 @@ MeasurementReport<S> measure_network(const Network<S>& network, const Matrix<S>&
 /// JSON form (schema "ncverify.measurement_report/1", docs/metrics.md).
 template <class S>
 nlohmann::json measurement_report_to_json(const MeasurementReport<S>& report);
+
+/// The JSON of one feature matrix's measurements (the "features" object of a layer).
+template <class S>
+nlohmann::json feature_measurements_to_json(const FeatureMeasurements<S>& measurements);
+
+/// NC3 of features (p x N) against a linear classifier (K x p) to the outputs, named
+/// `name` (e.g. "W_5 W_4"): the "nc3" object of a layer of the report.
+template <class S>
+ClassifierMeasurements<S> measure_classifier(const Matrix<S>& features, const std::vector<Index>& labels, Index num_classes,
+                                             const Matrix<S>& classifier, std::string name,
+                                             const MeasurementOptions& options = {});
+
+/// The JSON of ClassifierMeasurements (the "nc3" object of a layer).
+template <class S>
+nlohmann::json classifier_measurements_to_json(const ClassifierMeasurements<S>& measurements);
 
 /// Compact human-readable table (values rounded to 4 significant digits).
 template <class S>
@@ -177,6 +197,11 @@ std::string measurement_report_table(const MeasurementReport<S>& report);
     extern template MeasurementReport<S> measure_network(const Network<S>&, const Matrix<S>&,                      \
                                                          const std::vector<Index>&, const MeasurementOptions&);    \
     extern template nlohmann::json measurement_report_to_json(const MeasurementReport<S>&);                        \
+    extern template nlohmann::json feature_measurements_to_json(const FeatureMeasurements<S>&);                    \
+    extern template nlohmann::json classifier_measurements_to_json(const ClassifierMeasurements<S>&);              \
+    extern template ClassifierMeasurements<S> measure_classifier(const Matrix<S>&, const std::vector<Index>&,      \
+                                                                 Index, const Matrix<S>&, std::string,            \
+                                                                 const MeasurementOptions&);                       \
     extern template std::string measurement_report_table(const MeasurementReport<S>&);
 NCV_DECLARE_MEASUREMENT_REPORT(double)
 NCV_DECLARE_MEASUREMENT_REPORT(Mpfr)

@@ -113,11 +113,25 @@ void run_jobs(const std::vector<std::function<void()>>& jobs) {
 }  // namespace detail
 
 template <class S>
+ClassifierMeasurements<S> measure_classifier(const Matrix<S>& features, const std::vector<Index>& labels, Index num_classes,
+                                             const Matrix<S>& classifier, std::string name,
+                                             const MeasurementOptions& options) {
+    const ClassStatistics<S> stats = class_statistics(features, labels, num_classes, options.statistics);
+    const Nc3Alignment<S> alignment = nc3_alignment(stats.class_means, classifier);
+    return {std::move(name),
+            alignment.mean_cosine,
+            alignment.min_cosine,
+            nc3_self_duality(classifier, stats.class_means),
+            nc3_self_duality(classifier, stats.centred_means),
+            nc3_classifier_etf_error(classifier, stats.centred_means)};
+}
+
+template <class S>
 MeasurementReport<S> measure_network(const Network<S>& network, const ForwardPass<S>& pass,
                                      const std::vector<Index>& labels, const MeasurementOptions& options) {
     const NetworkSpec& spec = network.spec;
     const Index layers = network.num_layers(), k = spec.width(layers);
-    spec.validate(k);
+    spec.validate(k, 0);
     network.validate_weights();
     detail::check_pass(network, pass, labels);
     // Labels are checked once here, so that jobs fail only on non-finite features.
@@ -144,24 +158,17 @@ MeasurementReport<S> measure_network(const Network<S>& network, const ForwardPas
     std::vector<std::pair<double, std::function<void()>>> jobs;
     for (Index l = 1; l <= layers; ++l) {
         LayerMeasurements<S>& layer = report.layers[static_cast<std::size_t>(l - 1)];
-        layer.layer = l;
+        layer.layer = l + options.layer_offset;
         layer.nonlinear = spec.is_nonlinear(l);
         layer.width = spec.width(l);
         const double p = static_cast<double>(layer.width), n = static_cast<double>(report.num_samples);
         LayerMeasurements<S>* const target = &layer;
         jobs.emplace_back(p * n * std::min(p, n), [&, l, target] {
             target->features = measure_features(pass.H(l), labels, k, predictions, options);
-            if (l < layers && l >= spec.nonlinear_layers) {
-                const Matrix<S>& classifier = classifiers[static_cast<std::size_t>(l)];
-                const ClassStatistics<S> stats = class_statistics(pass.H(l), labels, k, options.statistics);
-                const Nc3Alignment<S> alignment = nc3_alignment(stats.class_means, classifier);
-                target->nc3 = ClassifierMeasurements<S>{detail::product_name(layers, l + 1),
-                                                        alignment.mean_cosine,
-                                                        alignment.min_cosine,
-                                                        nc3_self_duality(classifier, stats.class_means),
-                                                        nc3_self_duality(classifier, stats.centred_means),
-                                                        nc3_classifier_etf_error(classifier, stats.centred_means)};
-            }
+            if (l < layers && l >= spec.nonlinear_layers)
+                target->nc3 = measure_classifier(
+                    pass.H(l), labels, k, classifiers[static_cast<std::size_t>(l)],
+                    detail::product_name(layers + options.layer_offset, l + 1 + options.layer_offset), options);
         });
         if (layer.nonlinear)
             jobs.emplace_back(p * n * k, [&, l, target] {
@@ -177,7 +184,8 @@ MeasurementReport<S> measure_network(const Network<S>& network, const ForwardPas
             const Matrix<S>& w = network.weight(l);
             const S gap = balancedness_gap(w, network.weight(l + 1));
             const S norm = spectral_norm_by_lanczos(w);
-            report.balancedness[static_cast<std::size_t>(l - 1)] = {l, !spec.is_nonlinear(l), gap, S(gap / (norm * norm))};
+            report.balancedness[static_cast<std::size_t>(l - 1)] = {l + options.layer_offset, !spec.is_nonlinear(l), gap,
+                                                                    S(gap / (norm * norm))};
         });
     }
     LinearPartMeasurements<S>& linear = report.linear_part;
@@ -238,6 +246,22 @@ nlohmann::json features_json(const FeatureMeasurements<S>& m) {
 }  // namespace detail
 
 template <class S>
+nlohmann::json feature_measurements_to_json(const FeatureMeasurements<S>& measurements) {
+    return detail::features_json(measurements);
+}
+
+template <class S>
+nlohmann::json classifier_measurements_to_json(const ClassifierMeasurements<S>& m) {
+    using detail::scalar_json;
+    return {{"classifier", m.classifier},
+            {"mean_cosine", scalar_json(m.mean_cosine)},
+            {"min_cosine", scalar_json(m.min_cosine)},
+            {"self_duality", scalar_json(m.self_duality)},
+            {"centred_self_duality", scalar_json(m.centred_self_duality)},
+            {"classifier_etf_error", scalar_json(m.classifier_etf_error)}};
+}
+
+template <class S>
 nlohmann::json measurement_report_to_json(const MeasurementReport<S>& report) {
     using detail::scalar_json;
     nlohmann::json layers = nlohmann::json::array();
@@ -251,13 +275,7 @@ nlohmann::json measurement_report_to_json(const MeasurementReport<S>& report) {
                                 {"nc3", nullptr}};
         if (layer.pre_activations) entry["pre_activations"] = detail::features_json(*layer.pre_activations);
         if (layer.negativity) entry["negativity"] = scalar_json(*layer.negativity);
-        if (layer.nc3)
-            entry["nc3"] = {{"classifier", layer.nc3->classifier},
-                            {"mean_cosine", scalar_json(layer.nc3->mean_cosine)},
-                            {"min_cosine", scalar_json(layer.nc3->min_cosine)},
-                            {"self_duality", scalar_json(layer.nc3->self_duality)},
-                            {"centred_self_duality", scalar_json(layer.nc3->centred_self_duality)},
-                            {"classifier_etf_error", scalar_json(layer.nc3->classifier_etf_error)}};
+        if (layer.nc3) entry["nc3"] = classifier_measurements_to_json(*layer.nc3);
         layers.push_back(std::move(entry));
     }
     nlohmann::json balancedness = nlohmann::json::array();
@@ -363,5 +381,9 @@ std::string measurement_report_table(const MeasurementReport<S>& report) {
     template MeasurementReport<S> measure_network(const Network<S>&, const Matrix<S>&, const std::vector<Index>&, \
                                                   const MeasurementOptions&);                                   \
     template nlohmann::json measurement_report_to_json(const MeasurementReport<S>&);                            \
+    template nlohmann::json feature_measurements_to_json(const FeatureMeasurements<S>&);                        \
+    template nlohmann::json classifier_measurements_to_json(const ClassifierMeasurements<S>&);                  \
+    template ClassifierMeasurements<S> measure_classifier(const Matrix<S>&, const std::vector<Index>&, Index,   \
+                                                          const Matrix<S>&, std::string, const MeasurementOptions&); \
     template std::string measurement_report_table(const MeasurementReport<S>&);                                 \
     }

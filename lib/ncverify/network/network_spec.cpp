@@ -10,14 +10,15 @@ Index NetworkSpec::parameter_count() const {
     return count;
 }
 
-void NetworkSpec::validate(Index num_classes) const {
+void NetworkSpec::validate(Index num_classes, Index min_nonlinear_layers) const {
     if (input_dim <= 0) throw InvalidArgument(fmt::format("network: input_dim = {} must be positive", input_dim));
     if (widths.empty()) throw InvalidArgument("network: widths is empty; give n_1 ... n_L with n_L = number of classes");
     for (std::size_t i = 0; i < widths.size(); ++i)
         if (widths[i] <= 0)
             throw InvalidArgument(fmt::format("network: widths[{}] (n_{}) = {} must be positive", i, i + 1, widths[i]));
-    if (nonlinear_layers < 1)
-        throw InvalidArgument(fmt::format("network: nonlinear_layers (L1) = {} must be >= 1", nonlinear_layers));
+    if (nonlinear_layers < min_nonlinear_layers)
+        throw InvalidArgument(fmt::format("network: nonlinear_layers (L1) = {} must be >= {}", nonlinear_layers,
+                                          min_nonlinear_layers));
     if (linear_layers < 1)
         throw InvalidArgument(fmt::format("network: linear_layers (L2) = {} must be >= 1", linear_layers));
     if (nonlinear_layers + linear_layers != num_layers())

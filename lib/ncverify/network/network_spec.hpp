@@ -35,10 +35,13 @@ struct NetworkSpec {
     Index parameter_count() const;
 
     /// Throws InvalidArgument naming the field: input_dim or a width <= 0,
-    /// nonlinear_layers < 1, linear_layers < 1, nonlinear_layers + linear_layers != the
-    /// number of widths, n_L != num_classes, more than max_network_parameters weights
-    /// (checked before anything is allocated, without overflow for any widths).
-    void validate(Index num_classes) const;
+    /// nonlinear_layers < min_nonlinear_layers, linear_layers < 1, nonlinear_layers +
+    /// linear_layers != the number of widths, n_L != num_classes, more than
+    /// max_network_parameters weights (checked before anything is allocated, without
+    /// overflow for any widths). The paper's networks need L1 >= 1; a linear network
+    /// (min_nonlinear_layers = 0) is the linear head of an imported network on its
+    /// supplied features, which can be measured (metrics/layer_report.hpp) but not trained.
+    void validate(Index num_classes, Index min_nonlinear_layers = 1) const;
     /// One line, e.g. "784-1024-512-256-128-10 (L1=3 smooth_leaky_relu, L2=2 linear)".
     std::string describe() const;
 };
