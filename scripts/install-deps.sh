@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs ncverify's build and test dependencies from Debian 12 packages.
-# `--with-torch` adds PyTorch and NumPy for /usr/bin/python3 (the test of a network
-# exported from PyTorch, cli.pytorch_import, and the peer comparison in bench/peer/).
+# `--with-torch` adds PyTorch for /usr/bin/python3 (the test of a network exported from
+# PyTorch, cli.pytorch_import, the ncverify.torch tests and the peer comparison in bench/peer/).
 # Idempotent: when every package is present it prints nothing and returns at once;
 # `apt-get update` runs only when something is missing. Run as root (or with sudo).
 set -euo pipefail
@@ -17,9 +17,10 @@ packages=(
   gnuplot-nox                                               # plots in reports
   clang libclang-rt-14-dev libomp-dev                       # fuzzing (scripts/fuzz.sh: libFuzzer, OpenMP for clang)
   dataset-fashion-mnist                                     # real data (IDX files)
+  python3-dev pybind11-dev python3-numpy python3-pytest    # the Python module (python/) and its tests
 )
 if [[ "${1:-}" == "--with-torch" ]]; then
-  packages+=(python3-torch python3-numpy)
+  packages+=(python3-torch)
 fi
 
 missing=()

@@ -17,6 +17,7 @@
 #include "ncverify/io/atomic_file.hpp"
 #include "ncverify/io/npy_file.hpp"
 #include "ncverify/io/npz_archive.hpp"
+#include "ncverify/scalar/dispatch.hpp"
 
 namespace ncverify::app {
 
@@ -146,18 +147,13 @@ std::vector<TorchLayerNames> torch_layer_names(const ArrayStore& store) {
     return layers;
 }
 
-/// b_l as a vector of `units` entries, from an array of shape (n,), (n, 1) or (1, n).
-Vector<double> read_bias(const ArrayStore& store, const std::string& name, Index units, const std::string& weight_name) {
-    const NpyArray array = store.get(name);
+/// b_l from an array of shape (n,), (n, 1) or (1, n).
+Vector<double> read_bias_vector(const NpyArray& array, const std::string& where) {
     const Matrix<double> m = array.shape.size() == 1 ? Matrix<double>(npy_to_vector(array)) : npy_to_matrix(array);
     if (m.rows() != 1 && m.cols() != 1)
-        throw ShapeMismatch(fmt::format("{}: the bias {} is {}; a bias is a vector (n,), (n, 1) or (1, n)", store.where(),
+        throw ShapeMismatch(fmt::format("{}: the bias {} is {}; a bias is a vector (n,), (n, 1) or (1, n)", where,
                                         array.name, shape_text(m)));
-    Vector<double> b = m.reshaped();
-    if (b.size() != units)
-        throw ShapeMismatch(fmt::format("{}: the bias {} has {} entries but {} has {} rows (units)", store.where(),
-                                        array.name, b.size(), weight_name, units));
-    return b;
+    return m.reshaped();
 }
 
 // ---- labels ------------------------------------------------------------------------
@@ -210,14 +206,6 @@ std::string class_count_text(const std::vector<Index>& labels, Index num_classes
     return fmt::format("{} per class", fmt::join(counts, ", "));
 }
 
-/// "b2 (layer 2), 2.bias (layer 3)": the biases read, with the layers they belong to.
-std::vector<std::string> bias_list(const std::vector<std::optional<std::string>>& names, Index first_layer) {
-    std::vector<std::string> list;
-    for (std::size_t k = 0; k < names.size(); ++k)
-        if (names[k]) list.push_back(fmt::format("{} on layer {}", stem_of(*names[k]), first_layer + static_cast<Index>(k)));
-    return list;
-}
-
 }  // namespace
 
 
@@ -233,8 +221,8 @@ std::string ImportedModel::describe() const {
 ImportedModel load_imported_model(const ImportSpec& spec) {
     validate_import_spec(spec, spec.origin);
     const ArrayStore store(spec);
-    const std::string& where = store.where();
-    const Index first_weight = spec.layout == ImportLayout::whole ? 1 : spec.nonlinear_layers + 1;
+    const bool whole = spec.layout == ImportLayout::whole;
+    const Index first_weight = whole ? 1 : spec.nonlinear_layers + 1;
     // Weight and bias names: the manifest's, the defaults W<l> / b<l>, or PyTorch's
     // "<i>.weight" / "<i>.bias" when no W<first> exists (docs/data.md).
     std::vector<std::string> weight_names = spec.weights;
@@ -254,78 +242,36 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
         }
     }
 
-    // The data array (X or H), as d x N (n_{L1} x N).
-    const bool whole = spec.layout == ImportLayout::whole;
+    ImportArrays arrays;
+    arrays.where = store.where();
     const NpyArray data_array =
         store.get(whole ? spec.inputs.value_or(store.default_name("X")) : spec.features.value_or(store.default_name("H")));
-    Matrix<double> data = npy_to_matrix(data_array);
-    if (data.size() == 0)
-        throw ShapeMismatch(fmt::format("{}: {} is {}; it needs at least one {} and one sample", where, data_array.name,
-                                        shape_text(data), whole ? "input feature" : "feature"));
-    if (spec.samples_as_rows) data.transposeInPlace();
-    const std::string data_layout = whole ? (spec.samples_as_rows ? "N x d, samples_as_rows" : "d x N")
-                                          : (spec.samples_as_rows ? "N x n_L1, samples_as_rows" : "n_L1 x N");
-
-    // Weights: each W has as many columns as the previous one (or the data) has rows.
-    std::vector<Matrix<double>> weights;
-    std::string previous_name = data_array.name;
-    for (const std::string& name : weight_names) {
-        const NpyArray array = store.get(name);
-        Matrix<double> w = npy_to_matrix(array);
-        if (w.rows() == 0)
-            throw ShapeMismatch(fmt::format("{}: {} is {}; every layer needs at least one row (unit)", where, array.name,
-                                            shape_text(w)));
-        const Index expected = weights.empty() ? data.rows() : weights.back().rows();
-        if (w.cols() != expected) {
-            if (weights.empty())
-                throw ShapeMismatch(fmt::format(
-                    "{}: {} is {} but {} ({}) has {} {}; the first weight needs {} columns", where, array.name,
-                    shape_text(w), data_array.name, data_layout, expected,
-                    spec.samples_as_rows ? "columns" : "rows", expected));
-            throw ShapeMismatch(fmt::format("{}: {} is {} but {} has {} rows; {} needs {} columns", where, array.name,
-                                            shape_text(w), previous_name, expected, array.name, expected));
-        }
-        previous_name = array.name;
-        weights.push_back(std::move(w));
+    arrays.data = npy_to_matrix(data_array);
+    arrays.data_name = data_array.name;
+    for (std::size_t k = 0; k < weight_names.size(); ++k) {
+        const NpyArray array = store.get(weight_names[k]);
+        arrays.weights.push_back(npy_to_matrix(array));
+        arrays.weight_names.push_back(array.name);
+        std::optional<Vector<double>> bias;
+        if (bias_names[k]) bias = read_bias_vector(store.get(*bias_names[k]), store.where());
+        arrays.biases.push_back(std::move(bias));
+        arrays.bias_names.push_back(bias_names[k] ? stem_of(*bias_names[k]) : std::string());
     }
-    // Biases: b_l of each layer that has one (none at all: an empty list, network.hpp).
-    std::vector<Vector<double>> biases;
-    if (std::any_of(bias_names.begin(), bias_names.end(), [](const auto& b) { return b.has_value(); }))
-        for (std::size_t k = 0; k < weights.size(); ++k)
-            biases.push_back(bias_names[k] ? read_bias(store, *bias_names[k], weights[k].rows(), weight_names[k])
-                                           : Vector<double>());
-    const Index num_layers = static_cast<Index>(weights.size());
-    if (whole && num_layers <= spec.nonlinear_layers)
-        throw InputError(fmt::format("{}: {} weight matrices but nonlinear_layers = {}: the whole layout needs the "
-                                     "L1 nonlinear layers and at least one linear layer after them (L >= {})",
-                                     where, num_layers, spec.nonlinear_layers, spec.nonlinear_layers + 1));
-    const Index outputs = weights.back().rows();
-    if (spec.num_classes && *spec.num_classes != outputs)
-        throw ShapeMismatch(fmt::format("{}: {} is {} but there are K = {} classes (\"classes\"); the last layer needs "
-                                        "K rows",
-                                        where, previous_name, shape_text(weights.back()), *spec.num_classes));
-    const Index num_classes = spec.num_classes.value_or(outputs);
-
     const std::string labels_name = spec.labels.value_or(store.default_name("y"));
     const NpyArray labels_array = store.get(labels_name);
-    std::vector<Index> labels = npy_to_labels(labels_array);
-
+    arrays.labels = npy_to_labels(labels_array);
+    arrays.labels_name = labels_array.name;
     // The optional test split: X_test / H_test with y_test.
     const std::string test_data_name = store.default_name(whole ? "X_test" : "H_test");
     const std::string test_labels_name = store.default_name("y_test");
     const bool has_test = store.contains(test_data_name) || store.contains(test_labels_name);
-    std::optional<Matrix<double>> test_data;
-    std::vector<Index> test_labels;
     if (has_test) {
         const NpyArray test_array = store.get(test_data_name);
         const NpyArray test_labels_array = store.get(test_labels_name);
-        test_data = npy_to_matrix(test_array);
-        if (spec.samples_as_rows) test_data->transposeInPlace();
-        if (test_data->rows() != data.rows())
-            throw ShapeMismatch(fmt::format("{}: {} has {} {} but {} has {}", where, test_array.name,
-                                            test_data->rows(), spec.samples_as_rows ? "columns" : "rows",
-                                            data_array.name, data.rows()));
-        test_labels = npy_to_labels(test_labels_array);
+        arrays.test_data = npy_to_matrix(test_array);
+        arrays.test_data_name = test_array.name;
+        arrays.test_labels = npy_to_labels(test_labels_array);
+        arrays.test_labels_name = test_labels_array.name;
     }
 
     // Every array of the store is read, unless allowed otherwise: an array left unused
@@ -345,8 +291,62 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
             throw InputError(fmt::format(
                 "{}: the {} layout does not use the arrays {}; it reads {}. Remove them, or allow them with "
                 "--allow-unused-arrays (manifest: \"allow_unused_arrays\": true)",
-                where, import_layout_name(spec.layout), fmt::join(unused, ", "), fmt::join(used, ", ")));
+                store.where(), import_layout_name(spec.layout), fmt::join(unused, ", "), fmt::join(used, ", ")));
     }
+    return assemble_imported_model(std::move(arrays), spec);
+}
+
+ImportedModel assemble_imported_model(ImportArrays arrays, const ImportSpec& spec) {
+    const std::string& where = arrays.where;
+    const bool whole = spec.layout == ImportLayout::whole;
+    const Index first_weight = whole ? 1 : spec.nonlinear_layers + 1;
+    Matrix<double>& data = arrays.data;
+    if (data.size() == 0)
+        throw ShapeMismatch(fmt::format("{}: {} is {}; it needs at least one {} and one sample", where, arrays.data_name,
+                                        shape_text(data), whole ? "input feature" : "feature"));
+    if (spec.samples_as_rows) data.transposeInPlace();
+    const std::string data_layout = whole ? (spec.samples_as_rows ? "N x d, samples_as_rows" : "d x N")
+                                          : (spec.samples_as_rows ? "N x n_L1, samples_as_rows" : "n_L1 x N");
+    if (arrays.weights.empty()) throw InputError(fmt::format("{}: no weight matrix", where));
+
+    // Weights: each W has as many columns as the previous one (or the data) has rows.
+    std::string previous_name = arrays.data_name;
+    for (std::size_t k = 0; k < arrays.weights.size(); ++k) {
+        const Matrix<double>& w = arrays.weights[k];
+        const std::string& name = arrays.weight_names[k];
+        if (w.rows() == 0)
+            throw ShapeMismatch(fmt::format("{}: {} is {}; every layer needs at least one row (unit)", where, name,
+                                            shape_text(w)));
+        const Index expected = k == 0 ? data.rows() : arrays.weights[k - 1].rows();
+        if (w.cols() != expected) {
+            if (k == 0)
+                throw ShapeMismatch(fmt::format(
+                    "{}: {} is {} but {} ({}) has {} {}; the first weight needs {} columns", where, name, shape_text(w),
+                    arrays.data_name, data_layout, expected, spec.samples_as_rows ? "columns" : "rows", expected));
+            throw ShapeMismatch(fmt::format("{}: {} is {} but {} has {} rows; {} needs {} columns", where, name,
+                                            shape_text(w), previous_name, expected, name, expected));
+        }
+        if (arrays.biases[k] && arrays.biases[k]->size() != w.rows())
+            throw ShapeMismatch(fmt::format("{}: the bias {} has {} entries but {} has {} rows (units)", where,
+                                            arrays.bias_names[k], arrays.biases[k]->size(), name, w.rows()));
+        previous_name = name;
+    }
+    const Index num_layers = static_cast<Index>(arrays.weights.size());
+    if (whole && num_layers <= spec.nonlinear_layers)
+        throw InputError(fmt::format("{}: {} weight matrices but nonlinear_layers = {}: the whole layout needs the "
+                                     "L1 nonlinear layers and at least one linear layer after them (L >= {})",
+                                     where, num_layers, spec.nonlinear_layers, spec.nonlinear_layers + 1));
+    const Index outputs = arrays.weights.back().rows();
+    if (spec.num_classes && *spec.num_classes != outputs)
+        throw ShapeMismatch(fmt::format("{}: {} is {} but there are K = {} classes (\"classes\"); the last layer needs "
+                                        "K rows",
+                                        where, previous_name, shape_text(arrays.weights.back()), *spec.num_classes));
+    const Index num_classes = spec.num_classes.value_or(outputs);
+
+    // Biases: b_l of each layer that has one (none at all: an empty list, network.hpp).
+    std::vector<Vector<double>> biases;
+    if (std::any_of(arrays.biases.begin(), arrays.biases.end(), [](const auto& b) { return b.has_value(); }))
+        for (const std::optional<Vector<double>>& b : arrays.biases) biases.push_back(b ? *b : Vector<double>());
 
     ImportedModel model;
     model.layout = spec.layout;
@@ -355,22 +355,27 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
     model.num_classes = num_classes;
     model.weight_decay = spec.weight_decay;
     model.learning_rate = spec.learning_rate;
-    if (std::optional<std::string> note =
-            sort_samples_by_class(data, labels, num_classes, where, labels_array.name, data_array.name))
+    if (std::optional<std::string> note = sort_samples_by_class(data, arrays.labels, num_classes, where,
+                                                                arrays.labels_name, arrays.data_name))
         model.notes.push_back(*note);
-    model.labels = std::move(labels);
-    if (test_data) {
+    model.labels = std::move(arrays.labels);
+    if (arrays.test_data) {
+        Matrix<double>& test = *arrays.test_data;
+        if (spec.samples_as_rows) test.transposeInPlace();
+        if (test.rows() != data.rows())
+            throw ShapeMismatch(fmt::format("{}: {} has {} {} but {} has {}", where, arrays.test_data_name, test.rows(),
+                                            spec.samples_as_rows ? "columns" : "rows", arrays.data_name, data.rows()));
         // Checked like the training labels: every class present, samples grouped by class.
-        if (std::optional<std::string> note = sort_samples_by_class(*test_data, test_labels, num_classes, where,
-                                                                    stem_of(test_labels_name), stem_of(test_data_name)))
+        if (std::optional<std::string> note = sort_samples_by_class(test, arrays.test_labels, num_classes, where,
+                                                                    arrays.test_labels_name, arrays.test_data_name))
             model.notes.push_back(*note);
-        model.test_data = std::move(test_data);
-        model.test_labels = std::move(test_labels);
+        model.test_data = std::move(test);
+        model.test_labels = std::move(arrays.test_labels);
     }
     if (whole) {
         NetworkSpec network_spec;
         network_spec.input_dim = data.rows();
-        for (const Matrix<double>& w : weights) network_spec.widths.push_back(w.rows());
+        for (const Matrix<double>& w : arrays.weights) network_spec.widths.push_back(w.rows());
         network_spec.nonlinear_layers = spec.nonlinear_layers;
         network_spec.linear_layers = num_layers - spec.nonlinear_layers;
         network_spec.activation = *spec.activation;
@@ -379,45 +384,58 @@ ImportedModel load_imported_model(const ImportSpec& spec) {
         } catch (const InvalidArgument& e) {
             throw InputError(fmt::format("{}: {}", where, e.what()));
         }
-        model.network = Network<double>{network_spec, std::move(weights), std::move(biases)};
+        model.network = Network<double>{network_spec, std::move(arrays.weights), std::move(biases)};
         model.network->validate_weights();
         model.inputs = std::move(data);
     } else {
-        model.head_weights = std::move(weights);
+        for (const Matrix<double>& w : arrays.weights)
+            if (!all_finite(w)) throw NonFiniteValue(fmt::format("{}: a head weight has a NaN or infinite entry", where));
+        model.head_weights = std::move(arrays.weights);
         model.head_biases = std::move(biases);
         model.features = std::move(data);
     }
-    if (model.network ? model.network->has_biases() : !model.head_biases.empty())
+    std::vector<std::string> bias_list;
+    for (std::size_t k = 0; k < arrays.bias_names.size(); ++k)
+        if (arrays.biases[k])
+            bias_list.push_back(fmt::format("{} on layer {}", arrays.bias_names[k], first_weight + static_cast<Index>(k)));
+    if (!bias_list.empty())
         model.notes.push_back(fmt::format("the imported network has biases ({}); they are part of the network the "
                                           "verdicts and measurements speak about",
-                                          fmt::join(bias_list(bias_names, first_weight), ", ")));
+                                          fmt::join(bias_list, ", ")));
     return model;
 }
 
 std::vector<Verdict> check_imported_model(const ImportedModel& model, const CheckerOptions& options,
                                           const std::vector<std::string>& selected,
-                                          const std::optional<CertificationOptions>& certification) {
-    const Precision precision = Precision::ieee_double();
-    std::vector<Verdict> verdicts;
-    if (model.network) {
-        const CheckState<double> state =
-            check_state_from_network(*model.network, model.inputs, model.labels, model.num_classes, precision);
-        CheckerOptions network_options = options;
-        if (!network_options.weight_decay) network_options.weight_decay = model.weight_decay;
-        if (!network_options.learning_rate) network_options.learning_rate = model.learning_rate;
-        verdicts = run_state_and_network_checkers(
-            state, network_check_state(*model.network, model.inputs, model.labels, model.num_classes, precision), options,
-            network_options, selected);
-        if (certification)
-            certify_verdicts(verdicts,
-                             certified_source_from_network(*model.network, model.inputs, model.labels, model.num_classes),
-                             options, *certification);
-    } else {
-        const CheckState<double> state = check_state_from_features(model.head_weights, model.features, model.labels,
-                                                                   model.num_classes, precision, model.head_biases);
-        verdicts = run_checkers(state, options, selected);
-        if (certification) certify_verdicts(verdicts, certified_source_from_features(state), options, *certification);
-    }
+                                          const std::optional<CertificationOptions>& certification,
+                                          const Precision& precision) {
+    // The stored values are float32 or float64, exact at any precision: converted exactly.
+    std::vector<Verdict> verdicts = with_scalar(precision, [&]<class S>() {
+        std::vector<Verdict> result;
+        if (model.network) {
+            const Network<S> network = network_from_double<S>(*model.network);
+            const Matrix<S> inputs = from_double<S>(model.inputs);
+            const CheckState<S> state =
+                check_state_from_network(network, inputs, model.labels, model.num_classes, precision);
+            CheckerOptions network_options = options;
+            if (!network_options.weight_decay) network_options.weight_decay = model.weight_decay;
+            if (!network_options.learning_rate) network_options.learning_rate = model.learning_rate;
+            result = run_state_and_network_checkers(
+                state, network_check_state(network, inputs, model.labels, model.num_classes, precision), options,
+                network_options, selected);
+            if (certification)
+                certify_verdicts(result, certified_source_from_network(network, inputs, model.labels, model.num_classes),
+                                 options, *certification);
+        } else {
+            const CheckState<S> state = convert_check_state<S>(
+                check_state_from_features(model.head_weights, model.features, model.labels, model.num_classes,
+                                          Precision::ieee_double(), model.head_biases),
+                precision);
+            result = run_checkers(state, options, selected);
+            if (certification) certify_verdicts(result, certified_source_from_features(state), options, *certification);
+        }
+        return result;
+    });
     std::vector<std::string> notes = model.notes;
     if (model.test_data)
         notes.push_back(fmt::format("the test split ({} samples) is not checked: the theorems speak about the training "

@@ -91,13 +91,38 @@ struct ImportedModel {
 /// Reads the arrays of `spec` and checks them (see the header comment).
 ImportedModel load_imported_model(const ImportSpec& spec);
 
-/// The state checkers' verdicts on an imported model, in double precision (the stored
-/// values are float32 or float64, exactly representable). With `certification`, each
-/// verdict carries its Certificate: whole layout from the forward pass enclosed from the
-/// exact weights and inputs, head layout from H taken as exact. The model's notes are
-/// appended to every verdict's notes.
+/// The arrays of an import, read from files (load_imported_model) or given by the Python
+/// module, with the names that error messages use: the data X or H (samples as columns,
+/// or as rows with spec.samples_as_rows), the weights in layer order with an optional
+/// bias each, the labels, and an optional test split.
+struct ImportArrays {
+    std::string where;  // what messages start with
+    Matrix<double> data;
+    std::string data_name;
+    std::vector<Matrix<double>> weights;
+    std::vector<std::string> weight_names;
+    std::vector<std::optional<Vector<double>>> biases;  // one per weight
+    std::vector<std::string> bias_names;
+    std::vector<Index> labels;
+    std::string labels_name;
+    std::optional<Matrix<double>> test_data;
+    std::string test_data_name;
+    std::vector<Index> test_labels;
+    std::string test_labels_name;
+};
+
+/// Checks the arrays against `spec` (the layout, L1, the activation, K) and builds the
+/// model, with the errors of the header comment.
+ImportedModel assemble_imported_model(ImportArrays arrays, const ImportSpec& spec);
+
+/// The checkers' verdicts on an imported model at `precision` (the stored values are
+/// float32 or float64, converted exactly). With `certification`, each verdict carries
+/// its Certificate: whole layout from the forward pass enclosed from the exact weights
+/// and inputs, head layout from H taken as exact. The model's notes are appended to
+/// every verdict's notes.
 std::vector<Verdict> check_imported_model(const ImportedModel& model, const CheckerOptions& options,
                                           const std::vector<std::string>& selected,
-                                          const std::optional<CertificationOptions>& certification = std::nullopt);
+                                          const std::optional<CertificationOptions>& certification = std::nullopt,
+                                          const Precision& precision = Precision::ieee_double());
 
 }  // namespace ncverify::app
