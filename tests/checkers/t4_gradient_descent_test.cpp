@@ -168,13 +168,13 @@ TEST(T4GradientDescent, RecipeMeetsInit) {
 // = 0 for T1_len(eps1^2/4) steps, observed by a double monitor -> phase 2 from theta_T1
 // (converted exactly) at 512 bits with lambda2 = eps1^2/(4 theta_bar^2) (so that c_level <=
 // eps1^2/2) and eta2 = 0.99 eta2_max, observed by an MPFR monitor for 20 steps. Phase 2
-// runs in MPFR because eta2_max is ~1e-62 here: in double the phase-2 iterates do not move
+// runs in MPFR because eta2_max = 1/lip2 is ~6e-49 here: in double the phase-2 iterates do not move
 // at all (the updates are below the weights' ulp), and every phase-2 inequality would be
 // an equality within rounding; at 512 bits (u ~ 1e-154) they are decided.
 // Verified: every hypothesis (A1 - A3, INIT, eta <= 1/lip_grad, eta2 <= eta2_max, c_level
 // <= eps1^2/2), the per-step inequalities of phase 1 (T4.5 - T4.17) and of phase 2
 // (T4.22 - T4.26), T4.18 at T1_len, and T4.27 at the end (NC1 <= B_meas <= B_r with eps2
-// the T4.25 bound at the last step). Not verifiable: ||D_l|| <= eps2 at T2_len (~1e83
+// the T4.25 bound at the last step). Not verifiable: ||D_l|| <= eps2 at T2_len (~5e69
 // steps of size eta2_max), and, in double, the phase-1 steps taken after the loss has
 // reached the floating-point floor (C_0 ~ 1e-25), which are equalities within rounding:
 // both verdicts are inconclusive for these reasons only (checked below), never "violated".

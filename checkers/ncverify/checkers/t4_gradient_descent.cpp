@@ -205,16 +205,15 @@ T4Phase2<S> t4_phase2_quantities(const Network<S>& at_T1, const Matrix<S>& input
     q.ball = t4_ball_bounds(std::vector<S>(at(L), q.rho2), q.hF, L1, S(second_derivative_bound(spec.activation)));
     q.ebarO = q.hF.back() + sqrt(S(N));
     q.lip2 = q.ball.gbar * q.ball.gbar + q.ebarO * q.ball.hess2 + lambda;
-    S largest(0);
-    for (Index l = L1 + 1; l <= L; ++l) largest = std::max(largest, q.ball.gbar_l[at(l - 1)]);
     const S fit = sqrt(S(2) * q.c_level);
-    q.g_max = fit * largest;
     q.Dbar = S(0);
     for (Index l = L1 + 1; l < L; ++l)
         q.Dbar = std::max(q.Dbar, balancedness_gap(at_T1.weight(l), at_T1.weight(l + 1)));
-    q.eta2_max =
-        std::min({S(S(1) / q.lip2), S(q.rho_lambda / (q.ball.gbar * fit + lambda * q.rho_lambda)), S(S(1) / lambda)});
-    if (epsilon2) q.eta2_max = std::min(q.eta2_max, S(S(*epsilon2) * lambda / (S(2) * q.g_max * q.g_max)));
+    // T4.24 (1/lip2, the step stays in Omega), T4.25 (2 eta2 lambda <= 1, and with eps2 the
+    // remainder 2 eta2 c_level <= eps2/2 of the regularized bound L1.15).
+    q.eta2_max = std::min(
+        {S(S(1) / q.lip2), S(q.rho_lambda / (q.ball.gbar * fit + lambda * q.rho_lambda)), S(S(1) / (S(2) * lambda))});
+    if (epsilon2) q.eta2_max = std::min(q.eta2_max, S(S(*epsilon2) / (S(4) * q.c_level)));
     if (epsilon2 && eta2) q.T2_len = ceil(log(S(2) * q.Dbar / S(*epsilon2)) / (S(2) * *eta2 * lambda));
     const std::vector<S> h_rho = feature_bounds(spec, x_op, q.rho_lambda, sigma0, N);
     q.r_T4 = std::max({h_rho[at(L - 1)], h_rho[at(L - 2)], q.rho_lambda});
@@ -372,34 +371,6 @@ T4Recipe t4_initialization_recipe(const NetworkSpec& spec, const Matrix<double>&
 
 // ---------------------------------------------------------------------------------------
 template <class S>
-void T4GradientDescentMonitor<S>::Worst::update(const S& small_side, const S& large_side, Index t, const S& tau,
-                                                const S& scale) {
-    using std::abs;
-    ++checked;
-    const double r = ScalarTraits<S>::to_double(small_side / large_side);
-    const S size = std::max({abs(small_side), abs(large_side), abs(scale)});
-    const bool decided = small_side <= large_side - tau * size || small_side > large_side + tau * size;
-    if (decided) {
-        if (step < 0 || r > ratio) {
-            lhs = small_side;
-            rhs = large_side;
-            magnitude = scale;
-            ratio = r;
-            step = t;
-        }
-    } else {
-        ++undecided;
-        if (u_step < 0 || r > u_ratio) {
-            u_lhs = small_side;
-            u_rhs = large_side;
-            u_magnitude = scale;
-            u_ratio = r;
-            u_step = t;
-        }
-    }
-}
-
-template <class S>
 T4GradientDescentMonitor<S>::T4GradientDescentMonitor(const NetworkCheckState<S>& initial, CheckerOptions options,
                                                       Index svd_every)
     : initial_(initial),
@@ -527,8 +498,11 @@ void T4GradientDescentMonitor<S>::observe(const StepView<S>& view) {
                 distance2_.update(
                     moved, std::min(S(p.theta_norm + p.rho_lambda), S(sqrt(S(2) * p.c_level * eta2 * steps))), t, tau_);
             if (svd_now && t > *phase2_start_) {
-                const S decay = pow(S((S(1) - eta2 * p.lambda) * (S(1) - eta2 * p.lambda)), steps);
-                const S bound = decay * p.Dbar + eta2 * p.g_max * p.g_max / (p.lambda * (S(2) - eta2 * p.lambda));
+                // T4.25: L1.15 summed (L1.16) with T4.24 telescoped,
+                // eta2^2 sum_s ||grad C_lambda(theta_s)||^2 <= 2 eta2 (c_level - C_lambda(theta_t)).
+                const S decay = pow(S(S(1) - S(2) * eta2 * p.lambda), steps);
+                const S C_lambda_now = C0 + p.lambda * theta.squaredNorm() / S(2);
+                const S bound = decay * p.Dbar + S(2) * eta2 * (p.c_level - C_lambda_now);
                 for (Index l = q.L1 + 1; l < q.L; ++l)
                     balance2_.update(balancedness_gap(network.weight(l), network.weight(l + 1)), bound, t, tau_);
                 last_balance_bound_ = bound;
@@ -569,48 +543,31 @@ Verdict T4GradientDescentMonitor<S>::verdict() const {
     if (phase1_updates_ + phase2_updates_ == 0) return v.finish();
     std::vector<std::string> unverifiable;
 
-    // A per-step record becomes up to two steps: the decided step with the largest ratio,
-    // and (if any) the undecided one with the largest ratio, named with the number of steps
-    // that were within rounding (each re-decided by the builder with the same magnitude).
-    const auto report = [&](const Worst& w, const std::string& id, const std::string& lhs_name,
-                            const std::string& relation, const std::string& rhs_name) {
-        const auto add = [&](const S& small_side, const S& large_side, const S& magnitude, const std::string& name) {
-            if (relation == "<=")
-                v.step(id, name, small_side, "<=", rhs_name, large_side, magnitude);
-            else
-                v.step(id, name, large_side, ">=", rhs_name, small_side, magnitude);
-        };
-        if (w.step >= 0)
-            add(w.lhs, w.rhs, w.magnitude,
-                fmt::format("{} (worst decided t = {}; {} steps checked)", lhs_name, w.step, w.checked));
-        if (w.u_step >= 0)
-            add(w.u_lhs, w.u_rhs, w.u_magnitude,
-                fmt::format("{} (t = {}; {} of {} steps within rounding)", lhs_name, w.u_step, w.undecided, w.checked));
-    };
     // Phase 1.
     if (left_ball_)
         v.note("theta_t left the ball B_R in phase 1: the ball checks stop there (T4.17 says it cannot, under INIT)");
-    report(pl_pointwise_, "T4.5", "||grad C_0||^2", ">=", "alpha_meas(theta_t) C_0(theta_t)");
-    report(pl_alpha_, "T4.9", "alpha_meas(theta_t)", ">=", "alpha_PL");
-    report(pl_ratio_, "T4.9", "||grad C_0||^2 (PL)", ">=", "alpha_PL C_0(theta_t)");
+    pl_pointwise_.report(v, "T4.5", "||grad C_0||^2", ">=", "alpha_meas(theta_t) C_0(theta_t)");
+    pl_alpha_.report(v, "T4.9", "alpha_meas(theta_t)", ">=", "alpha_PL");
+    pl_ratio_.report(v, "T4.9", "||grad C_0||^2 (PL)", ">=", "alpha_PL C_0(theta_t)");
     if (pl_ratio_min_ >= 0)
         v.note(fmt::format("PL inequality along phase 1: min_t ||grad C_0||^2/(alpha_PL C_0) = {} (>= 1 required)",
                            number(pl_ratio_min_)));
-    report(weight_bound_, "T4.6", "||W_l(theta_t)||_op", "<=", "wbar_l");
-    report(feature_bound_, "T4.7", "||H_k(theta_t)||_op", "<=", "hbar_k");
-    report(grad_bound_, "T4.10", "||grad C_0(theta_t)||", "<=", "gbar e_F");
-    report(residual_bound_, "T4.12", "e_F(theta_t)", "<=", "e0 + gbar ||theta_t - theta_0||");
-    report(descent_, "T4.15", "C_0(theta_{t+1})", "<=", "C_0 - eta ||grad||^2 + (lip_grad/2) eta^2 ||grad||^2");
-    report(loss_decay_, "T4.17", "C_0(theta_t)", "<=", "q1^t C_0(theta_0)");
-    report(distance_, "T4.17", "||theta_t - theta_0||", "<=", "eta gbar e0 (1 - q1^{t/2})/(1 - sqrt q1)");
-    if (loss_decay_.step >= 0) {
+    weight_bound_.report(v, "T4.6", "||W_l(theta_t)||_op", "<=", "wbar_l");
+    feature_bound_.report(v, "T4.7", "||H_k(theta_t)||_op", "<=", "hbar_k");
+    grad_bound_.report(v, "T4.10", "||grad C_0(theta_t)||", "<=", "gbar e_F");
+    residual_bound_.report(v, "T4.12", "e_F(theta_t)", "<=", "e0 + gbar ||theta_t - theta_0||");
+    descent_.report(v, "T4.15", "C_0(theta_{t+1})", "<=", "C_0 - eta ||grad||^2 + (lip_grad/2) eta^2 ||grad||^2");
+    loss_decay_.report(v, "T4.17", "C_0(theta_t)", "<=", "q1^t C_0(theta_0)");
+    distance_.report(v, "T4.17", "||theta_t - theta_0||", "<=", "eta gbar e0 (1 - q1^{t/2})/(1 - sqrt q1)");
+    if (loss_decay_.decided.step >= 0) {
         const S dist1 = S(4) * q.ball.gbar * q.e0 / q.alpha_PL;
         v.step("T4.17", "dist1 = 4 gbar e0/alpha_PL", dist1, "<=", "R", q.R);
     }
-    report(descent_wd_, "T4.19", "C_0(theta_{t+1})", "<=", "q1b C_0(theta_t) + (3 eta/2) lambda^2 theta_bar^2");
-    report(loss_decay_wd_, "T4.20", "C_0(theta_t)", "<=", "q1b^t C_0(theta_0) + floor1b");
-    report(distance_wd_, "T4.20", "||theta_t - theta_0||", "<=", "drift1b(t)");
-    if (distance_wd_.step >= 0) v.step("T4.20", "drift1b at the last phase-1 step", distance_wd_.rhs, "<=", "R", q.R);
+    descent_wd_.report(v, "T4.19", "C_0(theta_{t+1})", "<=", "q1b C_0(theta_t) + (3 eta/2) lambda^2 theta_bar^2");
+    loss_decay_wd_.report(v, "T4.20", "C_0(theta_t)", "<=", "q1b^t C_0(theta_0) + floor1b");
+    distance_wd_.report(v, "T4.20", "||theta_t - theta_0||", "<=", "drift1b(t)");
+    if (distance_wd_.decided.step >= 0)
+        v.step("T4.20", "drift1b at the last phase-1 step", distance_wd_.decided.rhs, "<=", "R", q.R);
 
     if (lambda1 > 0 && options_.epsilon1)
         v.note(fmt::format(
@@ -656,15 +613,15 @@ Verdict T4GradientDescentMonitor<S>::verdict() const {
                    eps1 * eps1 / S(4) + p.lambda / S(2) * q.theta_bar * q.theta_bar);
         }
         v.note(fmt::format(
-            "phase 2 from t = {}: c_level = {}, rho_lambda = {}, lip2 = {}, eta2_max = {}, g_max = {}, Dbar = {}",
+            "phase 2 from t = {}: c_level = {}, rho_lambda = {}, lip2 = {}, eta2_max = {}, Dbar = {}",
             *phase2_start_, number(p.c_level), number(p.rho_lambda), number(p.lip2), number(p.eta2_max),
-            number(p.g_max), number(p.Dbar)));
-        report(norm2_, "T4.23", "||theta_t||", "<=", "rho_lambda");
-        report(residual2_, "T4.23", "e_F(theta_t)", "<=", "sqrt(2 c_level)");
-        report(descent2_, "T4.24", "C_lambda(theta_{t+1})", "<=", "C_lambda(theta_t) - (eta2/2) ||grad C_lambda||^2");
-        report(balance2_, "T4.25", "||D_l(theta_t)||_op",
-               "<=", "(1 - eta2 lambda)^{2T} Dbar + eta2 g_max^2/(lambda (2 - eta2 lambda))");
-        report(distance2_, "T4.26", "||theta_t - theta_T1||",
+            number(p.Dbar)));
+        norm2_.report(v, "T4.23", "||theta_t||", "<=", "rho_lambda");
+        residual2_.report(v, "T4.23", "e_F(theta_t)", "<=", "sqrt(2 c_level)");
+        descent2_.report(v, "T4.24", "C_lambda(theta_{t+1})", "<=", "C_lambda(theta_t) - (eta2/2) ||grad C_lambda||^2");
+        balance2_.report(v, "T4.25", "||D_l(theta_t)||_op", "<=",
+                         "(1 - 2 eta2 lambda)^T Dbar + 2 eta2 (c_level - C_lambda(theta_t))");
+        distance2_.report(v, "T4.26", "||theta_t - theta_T1||",
                "<=", "min(||theta_T1|| + rho_lambda, sqrt(2 c_level eta2 (t - T1)))");
         if (p.T2_len) {
             v.note(fmt::format("phase 2: T2_len = {} steps to ||D_l|| <= eps2 = {}; phase 2 ran {} steps",
@@ -700,7 +657,7 @@ Verdict T4GradientDescentMonitor<S>::verdict() const {
                                                    t1_b_bound(spectral_norm(H2), beta, p_width, K), gap, K);
                 const S nc1 = nc1_trace_ratio(class_statistics(Z, head.labels, K));
                 v.step("T4.27", "NC1(H_{L-1}) at the last state", nc1, "<=", "B_meas (T1 measured form)", B_meas);
-                if (eps1 < sqrt_n && balance2_.step >= 0) {
+                if (eps1 < sqrt_n && balance2_.decided.step >= 0) {
                     const S gap1 = sqrt_n - eps1;
                     const S r = p.r_T4, r4 = r * r * r * r;
                     const S B_r = r4 * (eps1 * eps1 / (gap1 * gap1) + S(p_width - K) * last_balance_bound_) /
@@ -719,16 +676,16 @@ Verdict T4GradientDescentMonitor<S>::verdict() const {
 
     // Conclusion: the geometric decay of phase 1 (T4.17, or T4.20 with weight decay) at the
     // worst decided step; for a monitor that saw phase 2 only, the phase-2 descent T4.24.
-    const Worst* conclusion = loss_decay_.step >= 0      ? &loss_decay_
-                              : loss_decay_wd_.step >= 0 ? &loss_decay_wd_
-                                                         : &descent2_;
+    const Worst* conclusion = loss_decay_.decided.step >= 0      ? &loss_decay_
+                              : loss_decay_wd_.decided.step >= 0 ? &loss_decay_wd_
+                                                                 : &descent2_;
     const std::string conclusion_name = conclusion == &loss_decay_ ? "q1^t C_0(theta_0) (T4.17)"
                                         : conclusion == &loss_decay_wd_
                                             ? "q1b^t C_0(theta_0) + floor1b (T4.20)"
                                             : "C_lambda(theta_t) - (eta2/2) ||grad C_lambda||^2 (T4.24)";
-    if (conclusion->step >= 0)
-        v.conclude(fmt::format("worst decided step t = {}", conclusion->step), conclusion->lhs, conclusion_name,
-                   conclusion->rhs, conclusion->magnitude);
+    if (conclusion->decided.step >= 0)
+        v.conclude(fmt::format("worst decided step t = {}", conclusion->decided.step), conclusion->decided.lhs,
+                   conclusion_name, conclusion->decided.rhs, conclusion->decided.magnitude);
     for (const std::string& text : unverifiable)
         v.note(fmt::format("not verifiable on this run (verdict inconclusive): {}", text));
     Verdict verdict = v.finish();

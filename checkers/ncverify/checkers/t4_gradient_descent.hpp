@@ -22,7 +22,7 @@
 //         0; T4.19, T4.20 when lambda > 0; T4.18 (the phase length: the first t with
 //         C_0 <= eps against T1_len(eps), eps = eps1^2/4 with eps1 = options.epsilon1);
 //         phase 2: T4.22 (c_level), T4.23, T4.24 (monotone descent), T4.25 (||D_l|| bound at
-//         every step), T4.26; the step constraint eta2 <= eta2_max as a hypothesis;
+//         every step, from the regularized form L1.15 of the balancedness identity), T4.26; the step constraint eta2 <= eta2_max as a hypothesis;
 //         T2_len is reported (with options.epsilon2).
 //   (c) the end state: T4.27 runs check_t1_nc1 on the last observed state and checks
 //       B_meas <= B_r(eps1, eps2, r_T4) with eps1 = sqrt(2 c_level) and eps2 the T4.25
@@ -54,6 +54,7 @@
 #include "ncverify/checkers/checker_options.hpp"
 #include "ncverify/checkers/network_check_state.hpp"
 #include "ncverify/checkers/verdict.hpp"
+#include "ncverify/checkers/worst_step.hpp"
 #include "ncverify/training/gradient_descent.hpp"
 
 namespace ncverify {
@@ -92,14 +93,15 @@ struct T4Initialization {
 /// The phase-2 quantities of §1 at theta_{T1} (T4.22 - T4.25): c_level = C_lambda(theta_{T1}),
 /// rho_lambda = sqrt(2 c_level/lambda), rho2 = 2 rho_lambda, hF_k(rho2) (with sigma0), the
 /// ball bounds with wbar_i := rho2 and hbar_k := hF_k(rho2) (gbarO_l, gbarO, hess2O), ebarO,
-/// lip2, g_max, Dbar, eta2_max (the last term eps2 lambda/(2 g_max^2) only with eps2),
+/// lip2, Dbar, eta2_max (the last term eps2/(4 c_level), of the regularized balancedness
+/// bound L1.15 used by T4.25, only with eps2),
 /// T2_len (with eps2) and r_T4 (T4.27).
 template <class S>
 struct T4Phase2 {
     S lambda, c_level, rho_lambda, rho2, theta_norm;
     std::vector<S> hF;  // hF_k(rho2), k = 0..L
     T4BallBounds<S> ball;
-    S ebarO, lip2, g_max, Dbar, eta2_max, r_T4;
+    S ebarO, lip2, Dbar, eta2_max, r_T4;
     std::optional<S> T2_len;
 };
 
@@ -146,19 +148,7 @@ public:
     Verdict verdict() const;
 
 private:
-    /// The per-step record of one inequality small <= large: each step is decided with the
-    /// rule of verdict.hpp (tau, magnitude); kept are the decided step with the largest
-    /// ratio small/large and the undecided step (within rounding) with the largest ratio,
-    /// and the number of undecided steps.
-    struct Worst {
-        S lhs, rhs, magnitude;
-        double ratio = -1;
-        Index step = -1;
-        S u_lhs, u_rhs, u_magnitude;
-        double u_ratio = -1;
-        Index u_step = -1, undecided = 0, checked = 0;
-        void update(const S& small_side, const S& large_side, Index t, const S& tau, const S& scale = S(0));
-    };
+    using Worst = WorstStep<S>;  // the per-step record of one inequality (worst_step.hpp)
     NetworkCheckState<S> initial_;
     CheckerOptions options_;
     Index svd_every_;
