@@ -39,6 +39,21 @@ ncv_find_plain_library(arb arb_mat.h flint-arb libflint-arb-dev)
 set_property(TARGET ncv::mpfr APPEND PROPERTY INTERFACE_LINK_LIBRARIES ncv::gmp)
 set_property(TARGET ncv::arb APPEND PROPERTY INTERFACE_LINK_LIBRARIES ncv::flint ncv::mpfr)
 
+# OpenBLAS for the double products (lib/ncverify/linalg/blas_product.cpp): Debian's
+# pthread variant, deliberately (not the -openmp one, whose openblas_set_num_threads also
+# sets OpenMP's thread count, nor the serial one, which is not built for concurrent
+# callers); ncverify calls it with one thread from its own OpenMP panels. Looked up in
+# the variant's own directories, not through the libblas.so alternatives.
+find_path(NCV_openblas_INCLUDE_DIR cblas.h PATHS /usr/include/x86_64-linux-gnu/openblas-pthread NO_DEFAULT_PATH)
+find_library(NCV_openblas_LIBRARY openblas PATHS /usr/lib/x86_64-linux-gnu/openblas-pthread NO_DEFAULT_PATH)
+if(NOT NCV_openblas_INCLUDE_DIR OR NOT NCV_openblas_LIBRARY)
+  ncv_missing("OpenBLAS, pthread variant (openblas-pthread/cblas.h, libopenblas)" libopenblas-pthread-dev)
+endif()
+add_library(ncv::openblas UNKNOWN IMPORTED GLOBAL)
+set_target_properties(ncv::openblas PROPERTIES
+  IMPORTED_LOCATION "${NCV_openblas_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${NCV_openblas_INCLUDE_DIR}")
+
 find_package(ZLIB QUIET)
 if(NOT ZLIB_FOUND)
   ncv_missing("zlib" zlib1g-dev)

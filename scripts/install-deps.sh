@@ -12,6 +12,7 @@ packages=(
   libboost-dev                                              # Boost.Multiprecision (mpfr_float)
   libmpfr-dev libgmp-dev                                    # MPFR + GMP
   libflint-dev libflint-arb-dev                             # FLINT/Arb (ball arithmetic, fast products)
+  libopenblas-pthread-dev                                   # OpenBLAS (double GEMM; pthread variant, called with 1 thread: linalg/blas_product.hpp)
   libgtest-dev librapidcheck-dev libbenchmark-dev           # tests and benchmarks
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev   # CLI, config, JSON, formatting
   gnuplot-nox                                               # plots in reports

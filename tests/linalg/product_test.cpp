@@ -62,13 +62,16 @@ TEST(Product, ShapeMismatchNamesBothShapes) {
 }
 
 // The double product is computed on column panels whose layout depends only on the
-// shapes (linalg/product.hpp), so 1 and 2 OpenMP threads give the same bits. The shapes
-// straddle the panel width (64) and the 1 Mflop threshold below which no thread is used;
-// the transposed operands are the gradient's A^T B and A B^T.
+// shapes, each by one single-threaded OpenBLAS dgemm (linalg/blas_product.hpp), so 1 and
+// 2 OpenMP threads give the same bits. The shapes straddle the panel width (64) and the
+// 1 Mflop threshold below which no thread is used, and include a depth of 1000 (the
+// gradient products' N, where a split of the depth would change the rounding); the
+// transposed operands are back-propagation's W^T delta and the gradient's delta H^T,
+// passed to BLAS with its transpose flags.
 TEST(Product, DoubleProductIsBitIdenticalForOneAndTwoThreads) {
     RandomSource random(13);
     const int threads_before = omp_get_max_threads();
-    for (const auto& [m, k, n] : {std::array<Index, 3>{300, 200, 129}, {17, 900, 1000}, {512, 64, 64}, {5, 7, 3}}) {
+    for (const auto& [m, k, n] : {std::array<Index, 3>{300, 200, 129}, {17, 900, 1000}, {512, 64, 64}, {5, 7, 3}, {130, 1000, 300}}) {
         const Matrix<double> a = random.gaussian_matrix(m, k), b = random.gaussian_matrix(k, n);
         const Matrix<double> at = a.transpose(), bt = b.transpose();
         omp_set_num_threads(1);
@@ -85,4 +88,76 @@ TEST(Product, DoubleProductIsBitIdenticalForOneAndTwoThreads) {
         EXPECT_LE((one.cast<long double>() - exact).cwiseAbs().maxCoeff(), 2.0L * k * 0x1p-53L * scale);
     }
     omp_set_num_threads(threads_before);
+}
+
+namespace {
+
+/// Entrywise dot-product error bound gamma_k (|A| |B|)_ij, gamma_k = k u / (1 - k u),
+/// u = 2^-53: the bound of any summation order (Higham, Accuracy and Stability, 3.5).
+Matrix<double> dot_product_bound(const Matrix<double>& a, const Matrix<double>& b) {
+    const double k = static_cast<double>(a.cols()), u = 0x1p-53;
+    return (k * u / (1 - k * u)) * (a.cwiseAbs() * b.cwiseAbs());
+}
+
+}  // namespace
+
+// The OpenBLAS product against the previous double product, Eigen's own GEMM (a
+// different summation order): both lie within gamma_k (|A||B|)_ij of the exact product,
+// so they differ by at most twice that, entry by entry; bit equality is not expected.
+// Every operand form the training step uses, and the ones that need a copy (an
+// expression, a row with non-unit inner stride), give that same product.
+TEST(Product, DoubleProductAgreesWithEigenGemmWithinTheDotProductBound) {
+    RandomSource random(17);
+    for (const auto& [m, k, n] : {std::array<Index, 3>{300, 200, 129}, {64, 1000, 200}, {10, 128, 1000}, {3, 1, 2}}) {
+        const Matrix<double> a = random.gaussian_matrix(m, k), b = random.gaussian_matrix(k, n);
+        const Matrix<double> eigen_gemm = a.lazyProduct(b).eval();
+        const Matrix<double> bound = 2 * dot_product_bound(a, b);
+        const auto within = [&](const Matrix<double>& c, const char* form) {
+            ASSERT_EQ(c.rows(), m);
+            ASSERT_EQ(c.cols(), n);
+            EXPECT_TRUE(((c - eigen_gemm).cwiseAbs().array() <= bound.array()).all()) << m << "x" << k << "x" << n << " " << form;
+        };
+        const Matrix<double> at = a.transpose(), bt = b.transpose();
+        const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> a_row_major = a;
+        within(multiply(a, b), "A B");
+        within(multiply(at.transpose(), b), "A^T B");
+        within(multiply(a, bt.transpose()), "A B^T");
+        within(multiply(a_row_major, b), "row-major A");
+        within(multiply((2 * a) / 2, b), "expression A");
+    }
+    // Blocks with an outer stride larger than their rows, and a row (inner stride m).
+    const Matrix<double> big = random.gaussian_matrix(50, 40), b = random.gaussian_matrix(30, 7);
+    const Matrix<double> block = big.block(3, 5, 20, 30);
+    EXPECT_TRUE(((multiply(big.block(3, 5, 20, 30), b) - block.lazyProduct(b).eval()).cwiseAbs().array() <=
+                 (2 * dot_product_bound(block, b)).array())
+                    .all());
+    const Matrix<double> row = big.row(4).head(30);
+    EXPECT_TRUE(((multiply(big.row(4).head(30), b) - row.lazyProduct(b).eval()).cwiseAbs().array() <=
+                 (2 * dot_product_bound(row, b)).array())
+                    .all());
+    // Depth 0: the empty sum.
+    EXPECT_TRUE((multiply(Matrix<double>(4, 0), Matrix<double>(0, 3)).array() == 0.0).all());
+}
+
+// multiply_into reuses the result's storage when the shape is unchanged (the training
+// loop's no-allocation contract) and resizes it otherwise.
+TEST(Product, MultiplyIntoReusesStorage) {
+    RandomSource random(19);
+    const Matrix<double> a = random.gaussian_matrix(70, 30), b = random.gaussian_matrix(30, 90);
+    Matrix<double> c;
+    multiply_into(a, b, c);
+    const double* storage = c.data();
+    multiply_into(a, b, c);
+    EXPECT_EQ(c.data(), storage);
+    EXPECT_TRUE((c.array() == multiply(a, b).array()).all());
+    multiply_into(a, b.leftCols(10), c);
+    EXPECT_EQ(c.cols(), 10);
+}
+
+// The manifest's description names the library and the selected core.
+TEST(Product, BlasKernelDescriptionNamesLibraryAndCore) {
+    const std::string description = blas_kernel_description();
+    EXPECT_NE(description.find("OpenBLAS"), std::string::npos) << description;
+    EXPECT_NE(description.find("core "), std::string::npos) << description;
+    EXPECT_NE(description.find("panels of 64 columns"), std::string::npos) << description;
 }

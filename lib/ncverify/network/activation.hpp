@@ -18,9 +18,11 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "ncverify/errors.hpp"
 #include "ncverify/linalg/matrix.hpp"
+#include "ncverify/scalar/mpfr.hpp"
 
 namespace ncverify {
 
@@ -60,17 +62,37 @@ public:
     template <class S>
     S second_derivative(const S& x) const;
 
-    /// Entrywise application to a matrix (log 2 of the smooth leaky ReLU computed once, not
-    /// per entry: for MPFR it dominated the cost of a step; the values are the same bits).
+    /// sigma(Z) into `*value` and sigma'(Z) into `*derivative`, entrywise, in one pass over
+    /// Z; either output may be null (not computed). Outputs are resized when their shape
+    /// differs from Z's and reused otherwise (no allocation in a loop over same-shaped Z).
+    /// Outputs must not alias Z. The smooth leaky ReLU shares e = exp(-beta |x|) between
+    /// sigma(x) = gamma x + (1-gamma)(max(beta x, 0) + log1p(e) - log 2)/beta and
+    /// sigma'(x) = gamma + (1-gamma) s, s = 1/(1+e) for x >= 0 and e/(1+e) otherwise:
+    /// - Mpfr: in-place mpfr_* calls on preallocated temporaries, bit-identical to value()
+    ///   and derivative() entry by entry (same operations, same roundings; log 2 from
+    ///   mpfr_const_log2, correctly rounded like mpfr_log(2)).
+    /// - double: vectorised (Eigen's packet exp and log, log1p(e) = log(u) e/(u-1) with
+    ///   u = fl(1+e)); not bit-identical to value()/derivative(): within
+    ///   16 u (|gamma x| + (1-gamma)(max(beta x, 0) + log1p(e) + log 2)/beta) of the exact
+    ///   sigma(x) and 16 u of sigma'(x), u = 2^-53 (tests/training/activation_test.cpp).
+    /// Other kinds evaluate value() and derivative() entry by entry. Entries are
+    /// independent, so the OpenMP threads share large matrices without changing a bit.
+    template <class S>
+    void evaluate(const Matrix<S>& z, Matrix<S>* value, Matrix<S>* derivative) const;
+
+    /// sigma(Z) entrywise (see evaluate).
     template <class S>
     Matrix<S> apply(const Matrix<S>& z) const {
-        using std::log;
-        const S log_two = kind_ == ActivationKind::smooth_leaky_relu ? S(log(S(2))) : S(0);
-        return z.unaryExpr([this, &log_two](const S& x) { return value_with(x, log_two); });
+        Matrix<S> value;
+        evaluate<S>(z, &value, nullptr);
+        return value;
     }
+    /// sigma'(Z) entrywise (see evaluate).
     template <class S>
     Matrix<S> apply_derivative(const Matrix<S>& z) const {
-        return z.unaryExpr([this](const S& x) { return derivative(x); });
+        Matrix<S> derivative;
+        evaluate<S>(z, nullptr, &derivative);
+        return derivative;
     }
     template <class S>
     Matrix<S> apply_second_derivative(const Matrix<S>& z) const {
@@ -98,6 +120,35 @@ private:
     double slope_;  // gamma (smooth leaky ReLU), negative slope (leaky ReLU), 1 (identity)
     double beta_;   // sharpness of the smooth leaky ReLU
 };
+
+namespace detail {
+
+/// The smooth leaky ReLU's fused pass (Activation::evaluate) for the two scalar paths
+/// with their own kernels (network/activation.cpp); outputs already shaped like z.
+void smooth_leaky_relu_pass(double gamma, double beta, const Matrix<double>& z, Matrix<double>* value,
+                            Matrix<double>* derivative);
+void smooth_leaky_relu_pass(double gamma, double beta, const Matrix<Mpfr>& z, Matrix<Mpfr>* value,
+                            Matrix<Mpfr>* derivative);
+
+}  // namespace detail
+
+template <class S>
+void Activation::evaluate(const Matrix<S>& z, Matrix<S>* value, Matrix<S>* derivative) const {
+    for (Matrix<S>* out : {value, derivative})
+        if (out && (out->rows() != z.rows() || out->cols() != z.cols())) out->resize(z.rows(), z.cols());
+    if constexpr (std::is_same_v<S, double> || std::is_same_v<S, Mpfr>) {
+        if (kind_ == ActivationKind::smooth_leaky_relu) {
+            detail::smooth_leaky_relu_pass(slope_, beta_, z, value, derivative);
+            return;
+        }
+    }
+    using std::log;
+    const S log_two = kind_ == ActivationKind::smooth_leaky_relu ? S(log(S(2))) : S(0);
+    for (Index k = 0; k < z.size(); ++k) {
+        if (value) value->data()[k] = value_with(z.data()[k], log_two);
+        if (derivative) derivative->data()[k] = this->derivative(z.data()[k]);
+    }
+}
 
 template <class S>
 S Activation::value(const S& x) const {

@@ -3,8 +3,10 @@
 //   W_l <- W_l - eta_t (G_l + lambda_t W_l)   for every layer, simultaneously,
 // with (eta_t, lambda_t) from the TrainingPlan, from a TrainingState (weights and the
 // global step index). Deterministic: the same state, data and plan give bit-identical
-// weights at every step (the double path uses Eigen's GEMM, whose summation order does
-// not depend on the thread count for a fixed build).
+// weights at every step, for any number of OpenMP threads (linalg/product.hpp: the
+// double products are sequential dgemm calls on fixed panels; the activations are
+// entrywise). The double bits depend on the OpenBLAS kernel (blas_kernel_description()).
+// The loop reuses its matrices from step to step: no allocation per step in double.
 //
 // At every step t (and once more at the end, t = total) the observer sees the state
 // theta_t with its loss and gradient before the update; it may stop the run.
@@ -56,16 +58,26 @@ template <class S>
 using StepObserver = std::function<bool(const StepView<S>&)>;
 
 /// One update W_l <- W_l - eta (G_l + lambda W_l) from an evaluation at the network's
-/// current weights; returns the new weights (the network is not modified).
+/// current weights, into `next` (one matrix per layer; storage reused when the shapes
+/// match, so a training loop does not allocate in double). The network is not modified;
+/// `next` must not be its weights.
 template <class S>
-std::vector<Matrix<S>> gradient_step(const Network<S>& network, const LossAndGradient<S>& evaluation,
-                                     const StepSetting& setting) {
+void gradient_step_into(const Network<S>& network, const LossAndGradient<S>& evaluation, const StepSetting& setting,
+                        std::vector<Matrix<S>>& next) {
     const S eta(setting.learning_rate), lambda(setting.weight_decay);
-    std::vector<Matrix<S>> next(network.weights.size());
+    next.resize(network.weights.size());
     for (std::size_t i = 0; i < next.size(); ++i) {
         const Matrix<S>& w = network.weights[i];
         next[i] = w - eta * (evaluation.data_gradient[i] + lambda * w);
     }
+}
+
+/// The weights after one update (see gradient_step_into).
+template <class S>
+std::vector<Matrix<S>> gradient_step(const Network<S>& network, const LossAndGradient<S>& evaluation,
+                                     const StepSetting& setting) {
+    std::vector<Matrix<S>> next;
+    gradient_step_into(network, evaluation, setting, next);
     return next;
 }
 

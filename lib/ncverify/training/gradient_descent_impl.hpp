@@ -30,6 +30,10 @@ TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& input
     std::optional<double> reference_loss;
     // Weights of the previous step, restored if the current one turns out diverged.
     std::vector<Matrix<S>> previous_weights;
+    // Storage reused at every step: the evaluation and the buffer the next weights go to
+    // (the weights of step t-1, no longer needed once step t is good).
+    LossAndGradient<S> evaluation{S(0), S(0), {}, {}, {}, {}};
+    std::vector<Matrix<S>> next_weights;
     const auto diverged = [&](const std::string& reason) {
         std::string kept = fmt::format("the starting weights of step {} are kept", state.step);
         if (!previous_weights.empty()) {
@@ -42,7 +46,7 @@ TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& input
     while (true) {
         const StepSetting setting = plan.at(std::min(state.step, total - 1));
         const S lambda(setting.weight_decay);
-        const LossAndGradient<S> evaluation = loss_and_gradient(state.network, inputs, targets, lambda);
+        loss_and_gradient_into(state.network, inputs, targets, lambda, evaluation);
         const double loss = ScalarTraits<S>::to_double(evaluation.loss);
         if (!reference_loss) reference_loss = std::max(loss, ScalarTraits<S>::to_double(targets.squaredNorm()) / 2);
 
@@ -69,9 +73,9 @@ TrainingOutcome gradient_descent(TrainingState<S>& state, const Matrix<S>& input
                                    fmt::format("interrupted at step {}", state.step)};
         if (stop) return *stop;
 
-        std::vector<Matrix<S>> next = gradient_step(state.network, evaluation, setting);
-        previous_weights.swap(state.network.weights);
-        state.network.weights.swap(next);
+        gradient_step_into(state.network, evaluation, setting, next_weights);
+        previous_weights.swap(state.network.weights);     // previous <- theta_t
+        state.network.weights.swap(next_weights);         // theta <- theta_{t+1}; spare <- theta_{t-1}
         ++state.step;
     }
 }

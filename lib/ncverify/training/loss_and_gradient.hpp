@@ -21,7 +21,10 @@ struct LossAndGradient {
     S data_loss;                          // C_0
     S loss;                               // C_lambda
     std::vector<Matrix<S>> data_gradient;  // G_l, index l-1
-    ForwardPass<S> pass;                  // the forward pass it was computed from
+    ForwardPass<S> pass;                  // the forward pass it was computed from (with sigma'(Z_l))
+    // Scratch of back-propagation (delta_l and W_l^T delta_l), kept so that a training
+    // loop that recomputes into the same value does not allocate; no meaning outside.
+    Matrix<S> delta_scratch, back_scratch;
 
     /// grad_{W_l} C_lambda = G_l + lambda W_l.
     Matrix<S> regularized_gradient(const Network<S>& network, Index layer, const S& lambda) const {
@@ -37,29 +40,42 @@ S weight_decay_term(const Network<S>& network, const S& lambda) {
     return lambda * sum / 2;
 }
 
-/// C_0, C_lambda and G_l at the network's weights on inputs X (d x N) and targets Y (K x N).
-/// Throws ShapeMismatch when X or Y do not fit the network.
+/// Recomputes `result` = C_0, C_lambda and G_l at the network's weights on inputs X
+/// (d x N) and targets Y (K x N), reusing the storage of its matrices (a training loop
+/// that passes the same `result` at every step does not allocate in double). Throws
+/// ShapeMismatch when X or Y do not fit the network.
 template <class S>
-LossAndGradient<S> loss_and_gradient(const Network<S>& network, const Matrix<S>& inputs, const Matrix<S>& targets,
-                                     const S& lambda) {
+void loss_and_gradient_into(const Network<S>& network, const Matrix<S>& inputs, const Matrix<S>& targets,
+                            const S& lambda, LossAndGradient<S>& result) {
     const Index layers = network.num_layers();
-    ForwardPass<S> pass = forward(network, inputs);
+    ForwardPass<S>& pass = result.pass;
+    forward_into(network, inputs, pass, KeepDerivatives::yes);
     if (targets.rows() != pass.output().rows() || targets.cols() != pass.output().cols())
         throw ShapeMismatch("loss: targets are " + std::to_string(targets.rows()) + "x" + std::to_string(targets.cols()) +
                             ", the network outputs " + std::to_string(pass.output().rows()) + "x" +
                             std::to_string(pass.output().cols()));
-    Matrix<S> delta = pass.output() - targets;
-    LossAndGradient<S> result{delta.squaredNorm() / 2, S(0), std::vector<Matrix<S>>(static_cast<std::size_t>(layers)), {}};
+    Matrix<S>& delta = result.delta_scratch;
+    Matrix<S>& back = result.back_scratch;
+    delta = pass.output() - targets;
+    result.data_loss = delta.squaredNorm() / 2;
     result.loss = result.data_loss + weight_decay_term(network, lambda);
+    result.data_gradient.resize(static_cast<std::size_t>(layers));
     for (Index l = layers; l >= 1; --l) {
-        result.data_gradient[static_cast<std::size_t>(l - 1)] = multiply(delta, pass.H(l - 1).transpose());
+        multiply_into(delta, pass.H(l - 1).transpose(), result.data_gradient[static_cast<std::size_t>(l - 1)]);
         if (l == 1) break;
-        Matrix<S> back = multiply(network.weight(l).transpose(), delta);
+        multiply_into(network.weight(l).transpose(), delta, back);
         if (network.spec.is_nonlinear(l - 1))
-            back.array() *= network.spec.activation.apply_derivative(pass.Z(l - 1)).array();
-        delta = std::move(back);
+            back.array() *= pass.activation_derivatives[static_cast<std::size_t>(l - 1)].array();
+        delta.swap(back);
     }
-    result.pass = std::move(pass);
+}
+
+/// C_0, C_lambda and G_l at the network's weights (see loss_and_gradient_into).
+template <class S>
+LossAndGradient<S> loss_and_gradient(const Network<S>& network, const Matrix<S>& inputs, const Matrix<S>& targets,
+                                     const S& lambda) {
+    LossAndGradient<S> result{S(0), S(0), {}, {}, {}, {}};
+    loss_and_gradient_into(network, inputs, targets, lambda, result);
     return result;
 }
 
