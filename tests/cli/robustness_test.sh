@@ -114,6 +114,7 @@ case "$row" in
     python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); c["weights"][1]["values"][2]="nan"; json.dump(c, open(sys.argv[2],"w"))' \
       "$work/run/checkpoints/final.json" "$work/nan.json"
     cmd=("$ncv" train "$work/tiny.toml" --resume "$work/nan.json" --out "$work/o") ;;
+  resume-into-existing-run) tiny_run; cmd=("$ncv" train "$work/tiny.toml" --resume "$work/run/checkpoints/step-00000002.json" --out "$work/run") ;;
   out-unwritable) tiny_config; cmd=("$ncv" train "$work/tiny.toml" --out /proc/ncv-robustness-run) ;;
   out-not-a-directory) tiny_config; touch "$work/file"; cmd=("$ncv" train "$work/tiny.toml" --out "$work/file/run") ;;
   disk-full) cmd=(bash -c 'ulimit -f 16 && exec "$@"' limited "$ncv" train "$source_dir/configs/synthetic-collapse.toml" --out "$work/full" --quiet)
