@@ -85,6 +85,9 @@ case "$row" in
   config-missing) cmd=("$ncv" train "$work/missing.toml") ;;
   config-syntax) config_with 's/widths = \[4, 3, 2\]/widths = [4, 3, 2/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
   config-unknown-key) config_with 's/^input_dim = 3/input_dim = 3\nnoize = 1/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
+  config-misspelled-required-key) config_with 's/^learning_rate = 0.1/learnig_rate = 0.1/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
+  option-misspelled) tiny_run; cmd=("$ncv" check "$work/run" --learnig-rate 0.1) ;;
+  subcommand-misspelled) tiny_config; cmd=("$ncv" trian "$work/tiny.toml") ;;
   config-nan) config_with 's/learning_rate = 0.1/learning_rate = nan/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
   config-width-mismatch) config_with 's/widths = \[4, 3, 2\]/widths = [4, 3, 5]/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
   config-absurd-width) config_with 's/widths = \[4, 3, 2\]/widths = [1000000000000, 3, 2]/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;

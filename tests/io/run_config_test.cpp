@@ -103,8 +103,11 @@ TEST(RunConfig, PrecisionAsIntegerOrString) {
 
 TEST(RunConfig, ErrorsNameFileLineAndKey) {
     EXPECT_EQ(error_of(replace(valid_config, "noise = 0.25", "noise = 0.25\nnoize = 1")),
-              "test.toml:16:9: unknown key data.noize (valid keys here: input_dim, mean_separation, noise, "
-              "num_classes, samples_per_class, seed, source)");
+              "test.toml:16:9: unknown key data.noize; did you mean data.noise? (valid keys here: input_dim, "
+              "mean_separation, noise, num_classes, samples_per_class, seed, source)");
+    EXPECT_EQ(error_of(replace(valid_config, "learning_rate = 0.05", "learnig_rate = 0.05")),
+              "test.toml:34:1: training.phases[1].learning_rate: is required (the unknown key "
+              "training.phases[1].learnig_rate at test.toml:36:16 looks like a misspelling of it)");
     EXPECT_EQ(error_of(replace(valid_config, "record_every = 2", "record_every = \"two\"")),
               "test.toml:6:16: run.record_every: expected an integer, got string");
     EXPECT_EQ(error_of(replace(valid_config, "input_dim = 6", "input_dim = 6\npool = 4")),
@@ -138,3 +141,4 @@ TEST(RunConfig, BindingToDataChecksShapes) {
     config.network.widths.back() = 4;
     EXPECT_THROW(bind_config_to_data(config, data), InvalidArgument);
 }
+
