@@ -99,4 +99,21 @@ expect_exit 0 "export its head" "$ncv" export "$work/head1" --out "$work/head1.n
 expect_exit 0 "check the imported one-layer head" "$ncv" check --import "$work/head1.json"
 expect_in "$work/out" "(1 layer) on supplied features H" "'1 layer', not '1 layers'"
 
+# ---- loss_scale = "mean" is the sum-scale run with eta / N and lambda * N (item 7) ------
+# tiny.toml: N = 4 samples (a power of 2: the conversion is exact), eta = 0.1, lambda = 0.01.
+tiny="$(dirname "$0")/tiny.toml"
+sed 's/^\[training\]$/[training]\nloss_scale = "mean"/; s/^learning_rate = 0.1$/learning_rate = 0.4/; s/^weight_decay = 0.01$/weight_decay = 0.0025/' \
+  "$tiny" >"$work/mean.toml"
+grep -q 'loss_scale = "mean"' "$work/mean.toml" && grep -q "learning_rate = 0.4" "$work/mean.toml" || fail "setup: mean.toml"
+expect_exit 0 "train tiny (sum scale)" "$ncv" train "$tiny" --out "$work/sum-scale" --quiet
+expect_exit 0 "train tiny with loss_scale = mean, eta * 4, lambda / 4" "$ncv" train "$work/mean.toml" --out "$work/mean-scale" --quiet
+expect_same_files "$work/sum-scale" "$work/mean-scale" "mean scale" trajectory.csv measurements.json
+expect_json "$work/mean-scale/manifest.json" '[.loss_scale, .phases[0].learning_rate, .phases[0].weight_decay]' \
+  '["mean",0.1,0.01]' "the manifest records the scale and the sum-scale phases"
+expect_json "$work/mean-scale/checks.json" '.checked.T6.options' '{"learning_rate":0.1,"weight_decay":0.01}' \
+  "T6 receives the sum-scale lambda and eta"
+expect_exit 0 "ncv check on the mean-scale run" "$ncv" check "$work/mean-scale" --checker T6
+expect_json "$work/mean-scale/checks.json" '.checked.T6.options' '{"learning_rate":0.1,"weight_decay":0.01}' \
+  "ncv check gives T6 the sum-scale lambda and eta"
+
 finish workflow

@@ -178,6 +178,8 @@ TrainingRunResult run_training(RunConfig config, const TrainingRunOptions& optio
                                       {"d", dataset.input_dim()}}},
                             {"network", network_spec_to_json(config.network)},
                             {"network_description", config.network.describe()},
+                            // the phases in the sum scale of the loss (bound above), whatever loss_scale
+                            {"loss_scale", config.loss_scale == LossScale::mean ? "mean" : "sum"},
                             {"phases", phases_json(config.phases)},
                             {"record_every", config.record_every},
                             {"checkpoint_every", config.checkpoint_every},
