@@ -16,6 +16,7 @@ packages=(
   libgtest-dev librapidcheck-dev libbenchmark-dev           # tests and benchmarks
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev   # CLI, config, JSON, formatting
   gnuplot-nox                                               # plots in reports
+  jq                                                        # JSON queries of the CLI tests
   clang libclang-rt-14-dev libomp-dev                       # fuzzing (scripts/fuzz.sh: libFuzzer, OpenMP for clang)
   dataset-fashion-mnist                                     # real data (IDX files)
   python3-dev pybind11-dev python3-numpy python3-pytest    # the Python module (python/) and its tests

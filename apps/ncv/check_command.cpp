@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <memory>
 
+#include "checks_file.hpp"
 #include "import_model.hpp"
 #include "ncverify/checkers/registry.hpp"
-#include "ncverify/io/atomic_file.hpp"
 #include "ncverify/io/checkpoint.hpp"
-#include "ncverify/io/run_config.hpp"
 #include "ncverify/scalar/dispatch.hpp"
 
 namespace ncverify::app {
@@ -28,6 +27,16 @@ struct CheckCommandOptions {
 
 }  // namespace
 
+CheckerOptions with_trained_lambda_eta(const RunConfig& config, Index step, const CheckerOptions& options) {
+    const TrainingPlan plan = config.plan();
+    if (plan.total_steps() == 0) return options;
+    const StepSetting setting = plan.at(std::clamp<Index>(step - 1, 0, plan.total_steps() - 1));
+    CheckerOptions trained = options;
+    if (!trained.weight_decay) trained.weight_decay = setting.weight_decay;
+    if (!trained.learning_rate) trained.learning_rate = setting.learning_rate;
+    return trained;
+}
+
 std::filesystem::path resolve_checkpoint(const std::filesystem::path& path) {
     if (std::filesystem::is_directory(path)) {
         const auto final_checkpoint = path / "checkpoints" / "final.json";
@@ -38,74 +47,72 @@ std::filesystem::path resolve_checkpoint(const std::filesystem::path& path) {
     return path;
 }
 
-Dataset reload_checkpoint_data(const nlohmann::json& metadata, const std::filesystem::path& checkpoint) {
+CheckpointRun reload_checkpoint_run(const nlohmann::json& metadata, const std::filesystem::path& checkpoint) {
     if (!metadata.contains("config") || !metadata["config"].is_string())
         throw InputError(checkpoint.string() + ": the checkpoint records no run configuration, so its data cannot be reloaded");
     RunConfig config = parse_run_config(metadata["config"].get<std::string>(), checkpoint.string() + " (config)");
     Dataset dataset = load_dataset(config.data);
     bind_config_to_data(config, dataset);
-    return dataset;
+    return {std::move(config), std::move(dataset)};
 }
 
-std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkpoint, const CheckerOptions& options,
-                                      const std::vector<std::string>& selected,
-                                      const std::optional<CertificationOptions>& certification) {
+CheckpointChecks check_checkpoint(const std::filesystem::path& run_or_checkpoint, const CheckerOptions& options,
+                                  const std::vector<std::string>& selected,
+                                  const std::optional<CertificationOptions>& certification,
+                                  const CheckerProgress& progress) {
     const std::filesystem::path path = resolve_checkpoint(run_or_checkpoint);
     const Precision precision = checkpoint_precision(path);
     return with_scalar(precision, [&]<class S>() {
         const Checkpoint<S> checkpoint = load_checkpoint<S>(path);
-        const Dataset dataset = reload_checkpoint_data(checkpoint.metadata, path);
+        const CheckpointRun run = reload_checkpoint_run(checkpoint.metadata, path);
+        const Dataset& dataset = run.dataset;
         const CheckState<S> state = check_state_from_network(checkpoint.state.network, from_double<S>(dataset.inputs),
                                                              dataset.labels, dataset.num_classes, precision);
-        // lambda and eta of the network checkers (T6): the user's, or the run's last phase's.
-        const RunConfig config =
-            parse_run_config(checkpoint.metadata["config"].template get<std::string>(), path.string() + " (config)");
-        CheckerOptions network_options = options;
-        if (!network_options.weight_decay) network_options.weight_decay = config.phases.back().weight_decay;
-        if (!network_options.learning_rate) network_options.learning_rate = config.phases.back().learning_rate;
-        std::vector<Verdict> verdicts = run_state_and_network_checkers(
+        const CheckerOptions network_options = with_trained_lambda_eta(run.config, checkpoint.state.step, options);
+        CheckpointChecks checks{path, {}, options, network_options};
+        checks.verdicts = run_state_and_network_checkers(
             state,
             network_check_state(checkpoint.state.network, from_double<S>(dataset.inputs), dataset.labels,
                                 dataset.num_classes, precision),
-            options, network_options, selected);
+            options, network_options, selected, progress);
         if (certification)
-            certify_verdicts(verdicts,
+            certify_verdicts(checks.verdicts,
                              certified_source_from_network(checkpoint.state.network, from_double<S>(dataset.inputs),
                                                            dataset.labels, dataset.num_classes),
                              options, *certification);
-        return verdicts;
+        return checks;
     });
 }
 
 template <class S>
 std::vector<Verdict> run_state_and_network_checkers(const CheckState<S>& state, const NetworkCheckState<S>& network,
                                                     const CheckerOptions& options, const CheckerOptions& network_options,
-                                                    const std::vector<std::string>& selected) {
-    std::vector<std::string> state_ids, network_ids;
-    for (const std::string& id : selected) {
-        const auto entry = std::find_if(checker_registry().begin(), checker_registry().end(),
-                                        [&](const CheckerEntry& e) { return e.id == id; });
-        (entry != checker_registry().end() && entry->kind == CheckerKind::network ? network_ids : state_ids).push_back(id);
-    }
+                                                    const std::vector<std::string>& selected,
+                                                    const CheckerProgress& progress) {
+    std::vector<std::string> ids = selected;
+    if (ids.empty())
+        for (const CheckerEntry& e : checker_registry())
+            if (e.kind != CheckerKind::trajectory) ids.push_back(e.id);
     std::vector<Verdict> verdicts;
-    if (selected.empty() || !state_ids.empty()) verdicts = run_checkers(state, options, state_ids);
-    if (selected.empty() || !network_ids.empty())
-        for (Verdict& v : run_network_checkers(network, network_options, network_ids)) verdicts.push_back(std::move(v));
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (progress) progress(ids[i], i, ids.size());
+        const auto entry = std::find_if(checker_registry().begin(), checker_registry().end(),
+                                        [&](const CheckerEntry& e) { return e.id == ids[i]; });
+        // run_checkers names an unknown id or one of another kind
+        for (Verdict& v : entry != checker_registry().end() && entry->kind == CheckerKind::network
+                              ? run_network_checkers(network, network_options, {ids[i]})
+                              : run_checkers(state, options, {ids[i]}))
+            verdicts.push_back(std::move(v));
+    }
     return verdicts;
 }
 
 template std::vector<Verdict> run_state_and_network_checkers(const CheckState<double>&, const NetworkCheckState<double>&,
                                                              const CheckerOptions&, const CheckerOptions&,
-                                                             const std::vector<std::string>&);
+                                                             const std::vector<std::string>&, const CheckerProgress&);
 template std::vector<Verdict> run_state_and_network_checkers(const CheckState<Mpfr>&, const NetworkCheckState<Mpfr>&,
                                                              const CheckerOptions&, const CheckerOptions&,
-                                                             const std::vector<std::string>&);
-
-void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict>& verdicts) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const Verdict& v : verdicts) list.push_back(v.to_json());
-    write_file_atomically(path, nlohmann::json{{"verdicts", list}}.dump(2));
-}
+                                                             const std::vector<std::string>&, const CheckerProgress&);
 
 CLI::Option* add_import_options(CLI::App& command, ImportOptions& options) {
     CLI::Option* import_option =
@@ -169,10 +176,14 @@ void add_check_command(CLI::App& app, int& exit_code) {
     command->add_option("--eps2", options->epsilon2, "the theorem's eps2 (default: measured)");
     command->add_option("--radius", options->radius, "the theorem's r (default: measured)");
     command->add_option("--weight-decay", options->weight_decay,
-                        "lambda for T6 (default: the run's last phase, or the import manifest's)");
+                        "lambda for T6 (default: that of the step that produced the checkpoint, or the import "
+                        "manifest's)");
     command->add_option("--learning-rate", options->learning_rate,
-                        "eta for T6's stability hypothesis (default: the run's last phase, or the import manifest's)");
-    command->add_option("--out", options->out, "JSON output file (default: <run directory>/checks.json; none with --import)");
+                        "eta for T6's stability hypothesis (default: that of the step that produced the checkpoint, "
+                        "or the import manifest's)");
+    command->add_option("--out", options->out,
+                        "checks file to merge the verdicts into (default: <run directory>/checks.json; none with "
+                        "--import)");
     command->add_flag("--json", options->json, "print the JSON instead of the table");
     command->add_flag("--certified", options->certified,
                       "also prove or refute each verdict with rigorous enclosures (proved / refuted / inconclusive)");
@@ -190,21 +201,27 @@ void add_check_command(CLI::App& app, int& exit_code) {
         std::optional<CertificationOptions> certification;
         if (options->certified) certification = CertificationOptions{parse_precision_ladder(options->precision_ladder)};
         std::vector<Verdict> verdicts;
+        CheckContext context{"ncv check", {}, checker_options, checker_options, certification};
         std::filesystem::path out = options->out;
         if (!options->import.path.empty()) {
             const ImportedModel model = load_imported_model(options->import.spec());
             verdicts = check_imported_model(model, checker_options, options->checkers, certification);
+            context.checkpoint = options->import.path;
+            context.network_options = imported_network_options(model, checker_options);
             if (!options->json) fmt::print("imported {}: {}\n", model.origin, model.describe());
         } else {
             if (options->target.empty())
                 throw InvalidArgument(
                     "ncv check: give a run directory or checkpoint, or --import MODEL (a manifest .json, an .npz "
                     "archive or a directory of .npy files); see ncv check --help");
-            verdicts = check_checkpoint(options->target, checker_options, options->checkers, certification);
+            CheckpointChecks checks = check_checkpoint(options->target, checker_options, options->checkers, certification);
+            verdicts = std::move(checks.verdicts);
+            context.checkpoint = checks.checkpoint;
+            context.network_options = checks.network_options;
             if (out.empty() && std::filesystem::is_directory(options->target))
                 out = std::filesystem::path(options->target) / "checks.json";
         }
-        if (!out.empty()) write_verdicts(out, verdicts);
+        if (!out.empty()) merge_verdicts(out, verdicts, context);
         if (options->json) {
             nlohmann::json list = nlohmann::json::array();
             for (const Verdict& v : verdicts) list.push_back(v.to_json());

@@ -2,7 +2,8 @@
 // `ncv check RUN_OR_CHECKPOINT`: runs the state checkers on a trained network. The
 // checkpoint's metadata holds the run's configuration, from which the data are reloaded;
 // a run directory means its checkpoints/final.json. Prints the verdict table and writes
-// the verdicts as JSON (default: <run directory>/checks.json). Exit status 0 when no
+// the verdicts into a checks file (checks_file.hpp; default: <run directory>/checks.json),
+// keeping the verdicts of the checkers not run this time. Exit status 0 when no
 // verdict is `violated` (or, with --certified, `refuted`) or `proof_step_failed`; 1 for
 // violated / refuted, 4 for proof_step_failed (docs/robustness.md).
 //
@@ -18,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -29,6 +31,7 @@
 #include "ncverify/checkers/network_check_state.hpp"
 #include "ncverify/checkers/verdict.hpp"
 #include "ncverify/data/dataset.hpp"
+#include "ncverify/io/run_config.hpp"
 
 namespace ncverify::app {
 
@@ -36,25 +39,49 @@ namespace ncverify::app {
 /// Throws InputError for a directory without it.
 std::filesystem::path resolve_checkpoint(const std::filesystem::path& path);
 
-/// The data a checkpoint was trained on, reloaded from the run configuration recorded in
-/// its `metadata`; `checkpoint` names the file in error messages.
-Dataset reload_checkpoint_data(const nlohmann::json& metadata, const std::filesystem::path& checkpoint);
+/// `options` with lambda and eta (sum scale: `config` bound to its data), where not given,
+/// of the step that produced the state at
+/// `step` (step - 1: the checkpoint of step 1000 after a phase of 1000 steps without
+/// weight decay has lambda = 0, one after a step drop the dropped eta), or of step 0 for
+/// the initial state: the lambda of the C_lambda whose stationary points GD approaches and
+/// the eta of T6's stability hypothesis.
+CheckerOptions with_trained_lambda_eta(const RunConfig& config, Index step, const CheckerOptions& options);
 
-/// The state checkers' verdicts on a checkpoint (or a run directory's final checkpoint).
-/// With `certification`, each verdict also carries its Certificate.
-std::vector<Verdict> check_checkpoint(const std::filesystem::path& run_or_checkpoint, const CheckerOptions& options,
-                                      const std::vector<std::string>& selected,
-                                      const std::optional<CertificationOptions>& certification = std::nullopt);
+/// The run configuration recorded in a checkpoint's `metadata`, bound to the data it was
+/// trained on (so in the sum scale of the loss), and those data reloaded; `checkpoint`
+/// names the file in error messages.
+struct CheckpointRun {
+    RunConfig config;
+    Dataset dataset;
+};
+CheckpointRun reload_checkpoint_run(const nlohmann::json& metadata, const std::filesystem::path& checkpoint);
+
+/// Called before each checker runs with its id, its index and the number of checkers.
+using CheckerProgress = std::function<void(const std::string& id, std::size_t index, std::size_t count)>;
+
+/// The verdicts on one checkpoint, with the options each kind of checker received.
+struct CheckpointChecks {
+    std::filesystem::path checkpoint;  // the file checked
+    std::vector<Verdict> verdicts;
+    CheckerOptions options;            // of the state checkers: the caller's
+    CheckerOptions network_options;    // of the network checkers (T6): lambda and eta resolved
+};
+
+/// The state and network checkers' verdicts on a checkpoint (or a run directory's final
+/// checkpoint). With `certification`, each verdict also carries its Certificate.
+CheckpointChecks check_checkpoint(const std::filesystem::path& run_or_checkpoint, const CheckerOptions& options,
+                                  const std::vector<std::string>& selected,
+                                  const std::optional<CertificationOptions>& certification = std::nullopt,
+                                  const CheckerProgress& progress = {});
 
 /// The state checkers on `state` and the network checkers (T6) on `network` (with
-/// `network_options`: lambda and eta), or those named in `selected`, split by kind.
+/// `network_options`: lambda and eta), or those named in `selected`, in registry order
+/// (or the order of `selected`).
 template <class S>
 std::vector<Verdict> run_state_and_network_checkers(const CheckState<S>& state, const NetworkCheckState<S>& network,
                                                     const CheckerOptions& options, const CheckerOptions& network_options,
-                                                    const std::vector<std::string>& selected);
-
-/// Writes {"verdicts": [...]} atomically.
-void write_verdicts(const std::filesystem::path& path, const std::vector<Verdict>& verdicts);
+                                                    const std::vector<std::string>& selected,
+                                                    const CheckerProgress& progress = {});
 
 /// The --import option of `ncv check` and `ncv measure` with its flags (docs/data.md).
 struct ImportOptions {

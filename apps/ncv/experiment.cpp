@@ -95,6 +95,31 @@ MeanStd mean_std(const std::vector<double>& values) {
     return result;
 }
 
+std::string markdown_row(const std::vector<std::string>& cells) {
+    std::string row = "|";
+    for (const std::string& cell : cells) {
+        row += ' ';
+        for (const char c : cell) {
+            if (c == '|') row += '\\';
+            row += c;
+        }
+        row += " |";
+    }
+    return row + "\n";
+}
+
+std::string markdown_header(const std::vector<std::string>& cells) {
+    std::string rule = "|";
+    for (std::size_t i = 0; i < cells.size(); ++i) rule += "---|";
+    return markdown_row(cells) + rule + "\n";
+}
+
+void add_mean_point(PlotSeries& series, double x, const MeanStd& value) {
+    series.x.push_back(x);
+    series.y.push_back(value.mean);
+    series.y_error.push_back(value.std);
+}
+
 std::string format_mean_std(const MeanStd& value) {
     if (value.count == 0) return "n/a";
     return fmt::format("{:.3g} ± {:.2g}", value.mean, value.std);
@@ -223,11 +248,11 @@ std::string checks_markdown(const std::vector<SweepRun>& runs) {
             }
         }
     }
-    std::string text = "| checker | holds | violated | hypotheses not met | inconclusive | slack when it holds (mean ± std) |\n"
-                       "|---|---|---|---|---|---|\n";
+    std::string text = markdown_header(
+        {"checker", "holds", "violated", "hypotheses not met", "inconclusive", "slack when it holds (mean ± std)"});
     for (const auto& [id, c] : table)
-        text += fmt::format("| {} | {} | {} | {} | {} | {} |\n", id, c.holds, c.violated, c.not_met, c.inconclusive,
-                            format_mean_std(mean_std(c.slack)));
+        text += markdown_row({id, std::to_string(c.holds), std::to_string(c.violated), std::to_string(c.not_met),
+                              std::to_string(c.inconclusive), format_mean_std(mean_std(c.slack))});
     return text;
 }
 
@@ -235,16 +260,22 @@ std::string summary_markdown(const ExperimentResult& result, const ExperimentOpt
     std::string text = fmt::format("# {}: {}\n\n{}; {} seed(s) per variant; {:.0f} s.\n\n## Claims\n\n", result.name,
                                    result.title, options.quick ? "quick variant (synthetic data, short runs)" : "full runs",
                                    options.seeds, result.seconds);
-    text += "| claim | outcome | criterion | evidence |\n|---|---|---|---|\n";
+    text += markdown_header({"claim", "outcome", "criterion", "evidence"});
     for (const ClaimOutcome& c : result.claims)
-        text += fmt::format("| {}: {} | **{}** | {} | {} |\n", c.id, c.claim, c.reproduced ? "reproduced" : "not reproduced",
-                            c.criterion, c.evidence);
+        text += markdown_row({c.id + ": " + c.claim, c.reproduced ? "**reproduced**" : "**not reproduced**", c.criterion,
+                              c.evidence});
     text += "\n" + result.tables_markdown + "\n## Checkers at the end of every run (experiment e)\n\n" +
             checks_markdown(result.runs);
     return text;
 }
 
-/// Minimal Markdown table → HTML (the tables this file writes: header, rule, rows).
+std::string trim(const std::string& text) {
+    const std::size_t first = text.find_first_not_of(' ');
+    return first == std::string::npos ? std::string() : text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+/// Minimal Markdown → HTML for the summaries this file writes: headings, paragraphs, and
+/// tables (header, rule, rows of markdown_row, "\|" read as '|'; **word** as a badge).
 std::string markdown_to_html(const std::string& markdown) {
     std::string html;
     bool in_table = false, header = false;
@@ -261,11 +292,19 @@ std::string markdown_to_html(const std::string& markdown) {
                 in_table = header = true;
             }
             html += "<tr>";
-            std::size_t cell = 1;
-            while (cell < line.size()) {
-                const std::size_t next = line.find('|', cell);
-                if (next == std::string::npos) break;
-                std::string content = html_escape(line.substr(cell, next - cell));
+            std::string raw;  // the current cell, "\|" read as '|'
+            for (std::size_t i = 1; i < line.size(); ++i) {
+                if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
+                    raw += '|';
+                    ++i;
+                    continue;
+                }
+                if (line[i] != '|') {
+                    raw += line[i];
+                    continue;
+                }
+                std::string content = html_escape(trim(raw));
+                raw.clear();
                 for (std::size_t bold; (bold = content.find("**")) != std::string::npos;) {
                     const std::size_t close = content.find("**", bold + 2);
                     if (close == std::string::npos) break;
@@ -274,7 +313,6 @@ std::string markdown_to_html(const std::string& markdown) {
                               content.substr(close + 2);
                 }
                 html += header ? fmt::format("<th>{}</th>", content) : fmt::format("<td>{}</td>", content);
-                cell = next + 1;
             }
             html += "</tr>\n";
             header = false;

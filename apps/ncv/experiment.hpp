@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ncverify/io/run_config.hpp"
+#include "plot.hpp"
 #include "run_directory.hpp"
 
 namespace ncverify::app {
@@ -87,6 +88,17 @@ struct MeanStd {
     std::size_t count = 0;
 };
 MeanStd mean_std(const std::vector<double>& values);
+/// A Markdown table row "| a | b |\n" of `cells`, each '|' in a cell escaped as "\|"
+/// (read back as '|' by Markdown renderers and by the HTML of write_experiment_report), so
+/// that a cell such as "||D_l||_op" stays one cell.
+std::string markdown_row(const std::vector<std::string>& cells);
+/// The header row of a Markdown table and the rule under it.
+std::string markdown_header(const std::vector<std::string>& cells);
+
+/// Appends the point (x, value.mean) to `series` with the error bar ± value.std (the
+/// spread over seeds of a mean).
+void add_mean_point(PlotSeries& series, double x, const MeanStd& value);
+
 /// "1.23e-04 ± 5.6e-06".
 std::string format_mean_std(const MeanStd& value);
 

@@ -44,9 +44,9 @@ ExperimentResult run_balancedness_experiment(const ExperimentOptions& options) {
     ExperimentResult result{"balancedness", "balancedness of linear vs nonlinear layers during training", {}, {}, {}, {}, {}, 0};
     std::vector<double> rate_ratios;                       // fitted / predicted log-rate, linear pairs
     std::vector<double> linear_relative, nonlinear_relative;  // final relative gaps, per (pair, run)
-    std::string table = "### Fitted decay of ||D_l||_op in the weight-decay phase\n\n"
-                        "| data | pair | kind | fitted rate per step (mean ± std) | predicted 2 log(1 − ηλ) | ratio | final ||D_l||_op/||W_l||_op² |\n"
-                        "|---|---|---|---|---|---|---|\n";
+    std::string table = "### Fitted decay of ||D_l||_op in the weight-decay phase\n\n" +
+                        markdown_header({"data", "pair", "kind", "fitted rate per step (mean ± std)",
+                                         "predicted 2 log(1 − ηλ)", "ratio", "final ||D_l||_op/||W_l||_op²"});
     for (const ExperimentDataSet& data : experiment_data_sets(options)) {
         const RunConfig config = head_layout(data.base, 3, 3);
         const std::vector<SweepRun> runs = run_sweep(config, data.name, "L1=3,L2=3", 0, options);

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "check_command.hpp"
+#include "checks_file.hpp"
 #include "experiments.hpp"
 
 namespace ncverify::app {
@@ -18,9 +19,12 @@ ExperimentResult run_final_checks_experiment(const ExperimentOptions& options) {
     for (const ExperimentDataSet& data : experiment_data_sets(options)) {
         const std::vector<SweepRun> runs = run_sweep(head_layout(data.base, 2, 3), data.name, "L1=2,L2=3", 0, options);
         for (const SweepRun& run : runs) {
-            const std::vector<Verdict> checked =
+            const CheckpointChecks checks =
                 check_checkpoint(run.directory.path / "checkpoints" / "final.json", {}, {}, CertificationOptions{});
-            write_verdicts(run.directory.path / "certified-checks.json", checked);
+            const std::vector<Verdict>& checked = checks.verdicts;
+            merge_verdicts(run.directory.path / "certified-checks.json", checked,
+                           {"ncv reproduce", checks.checkpoint, checks.options, checks.network_options,
+                            CertificationOptions{}});
             ++certified_runs;
             for (const Verdict& v : checked) {
                 ++verdicts;

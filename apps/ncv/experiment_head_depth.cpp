@@ -42,14 +42,10 @@ ExperimentResult run_head_depth_experiment(const ExperimentOptions& options) {
                           d = mean_std(v_nc2_first);
             table += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", data.name, L2, format_mean_std(a), format_mean_std(b),
                                  format_mean_std(c), format_mean_std(d), format_mean_std(mean_std(loss)));
-            nc1_last.x.push_back(double(L2));
-            nc1_last.y.push_back(a.mean);
-            nc2_last.x.push_back(double(L2));
-            nc2_last.y.push_back(b.mean);
-            nc1_first.x.push_back(double(L2));
-            nc1_first.y.push_back(c.mean);
-            nc2_first.x.push_back(double(L2));
-            nc2_first.y.push_back(d.mean);
+            add_mean_point(nc1_last, double(L2), a);
+            add_mean_point(nc2_last, double(L2), b);
+            add_mean_point(nc1_first, double(L2), c);
+            add_mean_point(nc2_first, double(L2), d);
             nc2_by_depth.push_back(b);
             nc1_last_by_depth.push_back(a);
             nc1_first_by_depth.push_back(c);
@@ -82,7 +78,7 @@ ExperimentResult run_head_depth_experiment(const ExperimentOptions& options) {
             render_plot(plot, options.out / stem);
             result.plots.push_back(stem);
             result.plot_captions.push_back(fmt::format("{}: {} at the input of the last layer (H_{{L-1}}) and of the linear "
-                                                       "head (H_{{L1}}), L1 = {}, mean over {} seeds.",
+                                                       "head (H_{{L1}}), L1 = {}, mean over {} seeds (bars: ± one standard deviation).",
                                                        data.name, which == 0 ? "NC1" : "NC2", nonlinear, options.seeds));
         }
     }

@@ -17,9 +17,10 @@ ExperimentResult run_nonlinear_depth_experiment(const ExperimentOptions& options
     const Index L2 = 2;
     const std::vector<Index> depths = options.quick ? std::vector<Index>{2, 3, 4, 5, 6} : std::vector<Index>{4, 6, 8, 10, 12};
     const double reference_depth = double(depths.front() + L2);
-    std::string table = "### Final state, over the nonlinear layers (mean ± std over seeds)\n\n"
-                        "| data | L1 | λ | mean negativity | min negativity | mean ||D_ℓ||/||W_ℓ||² (nonlinear pairs) | "
-                        "min ||D_ℓ||/||W_ℓ||² | final data loss |\n|---|---|---|---|---|---|---|---|\n";
+    std::string table = "### Final state, over the nonlinear layers (mean ± std over seeds)\n\n" +
+                        markdown_header({"data", "L1", "λ", "mean negativity", "min negativity",
+                                         "mean ||D_ℓ||/||W_ℓ||² (nonlinear pairs)", "min ||D_ℓ||/||W_ℓ||²",
+                                         "final data loss"});
     bool negativity_falls = true, balance_improves = true;
     std::string negativity_evidence, balance_evidence;
     for (const ExperimentDataSet& data : experiment_data_sets(options)) {
@@ -52,11 +53,9 @@ ExperimentResult run_nonlinear_depth_experiment(const ExperimentOptions& options
             table += fmt::format("| {} | {} | {:.3g} | {} | {} | {} | {} | {} |\n", data.name, L1,
                                  config.phases.back().weight_decay, format_mean_std(a), format_mean_std(b), format_mean_std(c),
                                  format_mean_std(d), format_mean_std(mean_std(loss)));
-            for (auto [series, value] : {std::pair{&neg_mean, a.mean}, std::pair{&neg_min, b.mean}, std::pair{&bal_mean, c.mean},
-                                         std::pair{&bal_min, d.mean}}) {
-                series->x.push_back(double(L1));
-                series->y.push_back(value);
-            }
+            for (auto [series, value] : {std::pair{&neg_mean, a}, std::pair{&neg_min, b}, std::pair{&bal_mean, c},
+                                         std::pair{&bal_min, d}})
+                add_mean_point(*series, double(L1), value);
             result.runs.insert(result.runs.end(), runs.begin(), runs.end());
         }
         const double rho_negativity = spearman_correlation(x, mean_negativity);
@@ -81,7 +80,7 @@ ExperimentResult run_nonlinear_depth_experiment(const ExperimentOptions& options
         result.plots.push_back(stem);
         result.plot_captions.push_back(fmt::format(
             "{}: mean and minimum over the nonlinear layers of the negativity and of the relative balancedness, against L1 "
-            "(L2 = {}, λ ∝ 1/L), mean over {} seeds.",
+            "(L2 = {}, λ ∝ 1/L), mean over {} seeds (bars: ± one standard deviation).",
             data.name, L2, options.seeds));
     }
     result.claims.push_back({"d1", "deeper nonlinear parts become less nonlinear (negativity falls)",

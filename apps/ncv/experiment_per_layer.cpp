@@ -40,10 +40,9 @@ ExperimentResult run_per_layer_experiment(const ExperimentOptions& options) {
     for (const ExperimentDataSet& data : experiment_data_sets(options)) {
         const RunConfig config = head_layout(data.base, L1, L2);
         const std::vector<SweepRun> runs = run_sweep(config, data.name, "L1=5,L2=4", 0, options);
-        table += fmt::format("### {}: per layer, final state (mean ± std over {} seeds)\n\n"
-                             "| layer ℓ | kind | NC1(H_ℓ) | NC2(H_ℓ) | negativity | ||D_ℓ||_op/||W_ℓ||_op² (pair ℓ, ℓ+1) |\n"
-                             "|---|---|---|---|---|---|\n",
-                             data.name, runs.size());
+        table += fmt::format("### {}: per layer, final state (mean ± std over {} seeds)\n\n", data.name, runs.size()) +
+                 markdown_header({"layer ℓ", "kind", "NC1(H_ℓ)", "NC2(H_ℓ)", "negativity",
+                                  "||D_ℓ||_op/||W_ℓ||_op² (pair ℓ, ℓ+1)"});
         PlotSeries nc1{"NC1 = tr Σ_{W}/tr Σ_{B}", {}, {}, SeriesStyle::line_points},
             nc2{"NC2 = κ(class means)", {}, {}, SeriesStyle::line_points},
             balance{"‖D_{ℓ}‖_{op}/‖W_{ℓ}‖_{op}^{2}", {}, {}, SeriesStyle::line_points},
@@ -60,15 +59,11 @@ ExperimentResult run_per_layer_experiment(const ExperimentOptions& options) {
             const MeanStd ma = mean_std(a), mb = mean_std(b), mc = mean_std(c), md = mean_std(d);
             table += fmt::format("| {} | {} | {} | {} | {} | {} |\n", l, l <= L1 ? "nonlinear" : "linear", format_mean_std(ma),
                                  format_mean_std(mb), l <= L1 ? format_mean_std(mc) : "—", format_mean_std(md));
-            nc1.x.push_back(double(l));
-            nc1.y.push_back(ma.mean);
-            nc2.x.push_back(double(l));
-            nc2.y.push_back(mb.mean);
-            balance.x.push_back(double(l));
-            balance.y.push_back(md.mean);
+            add_mean_point(nc1, double(l), ma);
+            add_mean_point(nc2, double(l), mb);
+            add_mean_point(balance, double(l), md);
             if (l <= L1) {
-                negativity.x.push_back(double(l));
-                negativity.y.push_back(mc.mean);
+                add_mean_point(negativity, double(l), mc);
             }
             nc1_means[std::size_t(l)] = ma.mean;
             balance_means[std::size_t(l)] = md.mean;
@@ -103,7 +98,7 @@ ExperimentResult run_per_layer_experiment(const ExperimentOptions& options) {
         result.plots.push_back(stem);
         result.plot_captions.push_back(fmt::format(
             "{}: NC1, NC2 and negativity of H_ℓ and the relative balancedness of the pair (W_ℓ, W_ℓ+1), per layer, mean over "
-            "{} seeds.",
+            "{} seeds (bars: ± one standard deviation).",
             data.name, runs.size()));
         for (Index l = L1; l < L; ++l) {
             HeatMap map;
@@ -115,6 +110,7 @@ ExperimentResult run_per_layer_experiment(const ExperimentOptions& options) {
             map.diverging = true;
             map.range_min = -1;
             map.range_max = 1;
+            map.show_values = map.values.rows() <= 10;  // K x K cosines, printed in their cells
             const std::string map_stem = fmt::format("per-layer-gram-{}-H{}", data.name, l);
             render_plot(map, options.out / map_stem, {520, 460});
             result.plots.push_back(map_stem);

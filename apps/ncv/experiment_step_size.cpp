@@ -68,11 +68,10 @@ ExperimentResult run_step_size_experiment(const ExperimentOptions& options) {
             table += fmt::format("| {} | {:.4g} | {:.4g} | {} | {} | {} | {} | {} | {} |\n", data.name, eta, 2 / eta,
                                  format_mean_std(sharp), format_mean_std(kappa), format_mean_std(kw), format_mean_std(nc2),
                                  format_mean_std(mean_std(v_loss)), statuses);
-            for (auto [series, value] : {std::pair{&kappa_series, kappa.mean}, std::pair{&kappa_w, kw.mean},
-                                         std::pair{&nc2_series, nc2.mean}, std::pair{&sharp_series, sharp.mean * eta / 2}}) {
-                series->x.push_back(eta);
-                series->y.push_back(value);
-            }
+            const MeanStd sharp_ratio{sharp.mean * eta / 2, sharp.std * eta / 2, sharp.count};
+            for (auto [series, value] : {std::pair{&kappa_series, kappa}, std::pair{&kappa_w, kw}, std::pair{&nc2_series, nc2},
+                                         std::pair{&sharp_series, sharp_ratio}})
+                add_mean_point(*series, eta, value);
             result.runs.insert(result.runs.end(), runs.begin(), runs.end());
         }
         const double rho_kappa = spearman_correlation(etas, kappas);
@@ -92,12 +91,14 @@ ExperimentResult run_step_size_experiment(const ExperimentOptions& options) {
         plot.y_label = "value at the final state";
         plot.log_x = true;
         plot.series = {kappa_series, kappa_w, nc2_series, sharp_series};
+        plot.levels = {{1.0, "edge of stability: sharpness · η / 2 = 1"}};
         plot.log_y = spans_decades(plot);
         const std::string stem = fmt::format("step-size-{}", data.name);
         render_plot(plot, options.out / stem);
         result.plots.push_back(stem);
         result.plot_captions.push_back(fmt::format(
-            "{}: κ(A), κ(W_L), NC2 and sharpness·η/2 (1 = the edge of stability 2/η) against η, mean over {} seeds.",
+            "{}: κ(A), κ(W_L), NC2 and sharpness·η/2 against η, mean over {} seeds (bars: ± one standard deviation); the dashed red line is the edge "
+            "of stability, sharpness = 2/η.",
             data.name, options.seeds));
     }
     result.claims.push_back({"f1", "larger stable step sizes give a better conditioned linear part (T6)",

@@ -50,7 +50,8 @@ std::filesystem::path export_checkpoint(const std::filesystem::path& run_or_chec
     spec.archive = archive.filename().string();
     with_scalar(precision, [&]<class S>() {
         const Checkpoint<S> checkpoint = load_checkpoint<S>(checkpoint_path);
-        const Dataset dataset = reload_checkpoint_data(checkpoint.metadata, checkpoint_path);
+        const CheckpointRun run = reload_checkpoint_run(checkpoint.metadata, checkpoint_path);
+        const Dataset& dataset = run.dataset;
         const Network<S>& network = checkpoint.state.network;
         const Index first = layout == ImportLayout::whole ? 1 : network.spec.nonlinear_layers + 1;
         for (Index l = first; l <= network.num_layers(); ++l) {
@@ -71,11 +72,10 @@ std::filesystem::path export_checkpoint(const std::filesystem::path& run_or_chec
         spec.nonlinear_layers = network.spec.nonlinear_layers;
         spec.activation = network.spec.activation;
         spec.num_classes = dataset.num_classes;
-        // lambda and eta of the run's last phase, for the network checkers (T6) of the import.
-        const RunConfig config = parse_run_config(checkpoint.metadata["config"].template get<std::string>(),
-                                                  checkpoint_path.string() + " (config)");
-        spec.weight_decay = config.phases.back().weight_decay;
-        spec.learning_rate = config.phases.back().learning_rate;
+        // lambda and eta the checkpoint was trained with, for the network checkers (T6) of the import.
+        const CheckerOptions trained = with_trained_lambda_eta(run.config, checkpoint.state.step, {});
+        spec.weight_decay = trained.weight_decay;
+        spec.learning_rate = trained.learning_rate;
         spec.description = fmt::format("exported by ncv {} from {} (step {}, {}{}); data: {}", NCVERIFY_VERSION,
                                        checkpoint_path.string(), checkpoint.state.step, precision.describe(),
                                        precision.is_double() ? "" : ", rounded to double", dataset.name);

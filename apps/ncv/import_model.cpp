@@ -215,7 +215,8 @@ std::string ImportedModel::describe() const {
     if (network) return fmt::format("whole network {}, {}", network->spec.describe(), classes);
     std::string widths = fmt::format("{}", features.rows());
     for (const Matrix<double>& w : head_weights) widths += fmt::format("-{}", w.rows());
-    return fmt::format("linear head {} ({} layers) on supplied features H, {}", widths, head_weights.size(), classes);
+    return fmt::format("linear head {} ({} layer{}) on supplied features H, {}", widths, head_weights.size(),
+                       head_weights.size() == 1 ? "" : "s", classes);
 }
 
 ImportedModel load_imported_model(const ImportSpec& spec) {
@@ -405,6 +406,13 @@ ImportedModel assemble_imported_model(ImportArrays arrays, const ImportSpec& spe
     return model;
 }
 
+CheckerOptions imported_network_options(const ImportedModel& model, const CheckerOptions& options) {
+    CheckerOptions network_options = options;
+    if (!network_options.weight_decay) network_options.weight_decay = model.weight_decay;
+    if (!network_options.learning_rate) network_options.learning_rate = model.learning_rate;
+    return network_options;
+}
+
 std::vector<Verdict> check_imported_model(const ImportedModel& model, const CheckerOptions& options,
                                           const std::vector<std::string>& selected,
                                           const std::optional<CertificationOptions>& certification,
@@ -417,12 +425,9 @@ std::vector<Verdict> check_imported_model(const ImportedModel& model, const Chec
             const Matrix<S> inputs = from_double<S>(model.inputs);
             const CheckState<S> state =
                 check_state_from_network(network, inputs, model.labels, model.num_classes, precision);
-            CheckerOptions network_options = options;
-            if (!network_options.weight_decay) network_options.weight_decay = model.weight_decay;
-            if (!network_options.learning_rate) network_options.learning_rate = model.learning_rate;
             result = run_state_and_network_checkers(
                 state, network_check_state(network, inputs, model.labels, model.num_classes, precision), options,
-                network_options, selected);
+                imported_network_options(model, options), selected);
             if (certification)
                 certify_verdicts(result, certified_source_from_network(network, inputs, model.labels, model.num_classes),
                                  options, *certification);

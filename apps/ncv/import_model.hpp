@@ -120,6 +120,11 @@ ImportedModel assemble_imported_model(ImportArrays arrays, const ImportSpec& spe
 /// its Certificate: whole layout from the forward pass enclosed from the exact weights
 /// and inputs, head layout from H taken as exact. The model's notes are appended to
 /// every verdict's notes.
+
+/// The options of the network checkers (T6) on `model`: `options` with lambda and eta,
+/// where not given, from the model (its manifest's weight_decay and learning_rate).
+CheckerOptions imported_network_options(const ImportedModel& model, const CheckerOptions& options);
+
 std::vector<Verdict> check_imported_model(const ImportedModel& model, const CheckerOptions& options,
                                           const std::vector<std::string>& selected,
                                           const std::optional<CertificationOptions>& certification = std::nullopt,

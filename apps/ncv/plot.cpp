@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <set>
 #include <utility>
 
 #include "ncverify/errors.hpp"
@@ -102,13 +103,18 @@ bool drawable(double x, double y, const LinePlot& plot) {
     return std::isfinite(x) && std::isfinite(y) && (!plot.log_x || x > 0) && (!plot.log_y || y > 0);
 }
 
-std::string series_style(SeriesStyle style, std::size_t index) {
+/// The gnuplot style of a series; with `bars`, the same with error bars (columns 3, 4:
+/// the bar's ends).
+std::string series_style(SeriesStyle style, std::size_t index, bool bars) {
     const std::string colour = fmt::format("lc rgb '{}'", kColours[index % std::size(kColours)]);
+    const char* lines = bars ? "yerrorlines" : "lines";
     switch (style) {
-        case SeriesStyle::line: return fmt::format("with lines lw 2 dt 1 {}", colour);
-        case SeriesStyle::dashed_line: return fmt::format("with lines lw 2 dt 2 {}", colour);
-        case SeriesStyle::points: return fmt::format("with points pt 6 ps 1.8 lw 2 {}", colour);
-        case SeriesStyle::line_points: return fmt::format("with linespoints lw 2 dt 1 pt 7 ps 1.2 {}", colour);
+        case SeriesStyle::line: return fmt::format("with {} lw 2 dt 1 {}{}", lines, colour, bars ? " pt 7 ps 0.6" : "");
+        case SeriesStyle::dashed_line:
+            return fmt::format("with {} lw 2 dt 2 {}{}", lines, colour, bars ? " pt 7 ps 0.6" : "");
+        case SeriesStyle::points: return fmt::format("with {} pt 6 ps 1.8 lw 2 {}", bars ? "yerrorbars" : "points", colour);
+        case SeriesStyle::line_points:
+            return fmt::format("with {} lw 2 dt 1 pt 7 ps 1.2 {}", bars ? "yerrorlines" : "linespoints", colour);
     }
     return "with lines";
 }
@@ -118,6 +124,7 @@ GnuplotJob line_plot_job(const LinePlot& plot, const fs::path& directory, PlotSi
     std::string data;
     std::string plot_command;
     std::size_t block = 0;
+    std::set<double> distinct_x;
     double x_min = std::numeric_limits<double>::infinity(), x_max = -x_min;
     double y_min = x_min, y_max = x_max;
     for (std::size_t s = 0; s < plot.series.size(); ++s) {
@@ -125,10 +132,23 @@ GnuplotJob line_plot_job(const LinePlot& plot, const fs::path& directory, PlotSi
         if (series.x.size() != series.y.size())
             throw InvalidArgument(fmt::format("plot '{}': series '{}' has {} x values and {} y values", plot.title,
                                               series.name, series.x.size(), series.y.size()));
+        const bool bars = !series.y_error.empty();
+        if (bars && series.y_error.size() != series.y.size())
+            throw InvalidArgument(fmt::format("plot '{}': series '{}' has {} error bars for {} points", plot.title,
+                                              series.name, series.y_error.size(), series.y.size()));
         std::string lines;
         for (std::size_t i = 0; i < series.x.size(); ++i) {
             if (drawable(series.x[i], series.y[i], plot)) {
-                lines += fmt::format("{} {}\n", number(series.x[i]), number(series.y[i]));
+                lines += fmt::format("{} {}", number(series.x[i]), number(series.y[i]));
+                if (bars) {
+                    const double y = series.y[i], e = std::isfinite(series.y_error[i]) ? std::abs(series.y_error[i]) : 0;
+                    const double low = plot.log_y && y - e <= 0 ? y : y - e;
+                    lines += fmt::format(" {} {}", number(low), number(y + e));
+                    y_min = std::min(y_min, low);
+                    y_max = std::max(y_max, y + e);
+                }
+                lines += '\n';
+                distinct_x.insert(series.x[i]);
                 x_min = std::min(x_min, series.x[i]);
                 x_max = std::max(x_max, series.x[i]);
                 y_min = std::min(y_min, series.y[i]);
@@ -140,14 +160,20 @@ GnuplotJob line_plot_job(const LinePlot& plot, const fs::path& directory, PlotSi
         if (lines.empty()) continue;
         if (block > 0) data += "\n\n";
         data += lines;
-        plot_command +=
-            fmt::format("{}DATA_DIR.'/series.dat' index {} using 1:2 {} title {}", block == 0 ? "plot " : ", \\\n     ",
-                        block, series_style(series.style, s), quoted(series.name));
+        plot_command += fmt::format("{}DATA_DIR.'/series.dat' index {} using {} {} title {}",
+                                    block == 0 ? "plot " : ", \\\n     ", block, bars ? "1:2:3:4" : "1:2",
+                                    series_style(series.style, s, bars), quoted(series.name));
         ++block;
     }
     if (block == 0)
         throw InvalidArgument(fmt::format("plot '{}': no series has a point to draw (finite{})", plot.title,
                                           plot.log_x || plot.log_y ? ", positive on the logarithmic axes" : ""));
+    for (const HorizontalMarker& level : plot.levels) {
+        if (!std::isfinite(level.y) || (plot.log_y && level.y <= 0)) continue;
+        plot_command += fmt::format(", \\\n     {} with lines lw 1.5 dt 4 lc rgb '#b40426' title {}", number(level.y),
+                                    quoted(level.label));
+        ++block;
+    }
     job.data_files.emplace_back("series.dat", std::move(data));
     // The legend goes below the plot, two entries a row; the image grows with it so that
     // the plot area keeps its height.
@@ -163,6 +189,15 @@ GnuplotJob line_plot_job(const LinePlot& plot, const fs::path& directory, PlotSi
         "set grid lc rgb '#dddddd' lw 1\nset border 3\nset tics nomirror out\n"
         "set key below Left reverse maxcols 2 samplen 3 width 2\n";
     if (plot.log_x) script += "set logscale x 10\nset format x '10^{%L}'\n";
+    constexpr double kShortLogDecades = 2;  // below: the data's range and plain tics (LinePlot)
+    if (plot.log_x && std::log10(x_max / x_min) < kShortLogDecades) {
+        script += fmt::format("set xrange [{}:{}]\nset format x '%g'\n", number(x_min / 1.15), number(x_max * 1.15));
+        if (distinct_x.size() <= 12) {
+            std::string tics;
+            for (const double x : distinct_x) tics += fmt::format("{}{}", tics.empty() ? "" : ", ", number(x));
+            script += fmt::format("set xtics ({})\nunset mxtics\n", tics);
+        }
+    }
     if (plot.log_y) script += "set logscale y 10\nset format y '10^{%L}'\n";
     if (plot.y_from_zero && !plot.log_y && y_min >= 0) script += "set yrange [0:*]\n";
     // Over many decades gnuplot's minor tics pile up into blots at each major tic.
@@ -265,7 +300,9 @@ GnuplotJob heat_map_job(const HeatMap& plot, const fs::path& directory, PlotSize
     script += tic_list(plot.row_labels, rows, "y");
     script += fmt::format("set cbrange [{}:{}]\n", number(low), number(high));
     script += palette(plot);
-    script += "plot DATA_DIR.'/matrix.dat' matrix with image notitle";
+    // `pixels`: one filled rectangle per entry, so that the SVG shows crisp cells instead of
+    // an embedded raster image the browser smooths when it scales it.
+    script += "plot DATA_DIR.'/matrix.dat' matrix with image pixels notitle";
     if (plot.show_values) {
         std::string labels;
         for (Eigen::Index i = 0; i < rows; ++i)

@@ -31,6 +31,10 @@ struct PlotSeries {
     std::string name;          // legend entry (enhanced text)
     std::vector<double> x, y;  // same length; non-finite points are not drawn
     SeriesStyle style = SeriesStyle::line;
+    /// Empty, or one half-width per point (e.g. the sample standard deviation over seeds
+    /// of a mean): error bars y ± y_error (on a logarithmic y axis, a bar that would reach
+    /// 0 or below is drawn from y upwards only). A non-finite half-width draws no bar.
+    std::vector<double> y_error = {};
 };
 
 /// A vertical line at x with a label (e.g. the first step of a training phase).
@@ -39,6 +43,17 @@ struct VerticalMarker {
     std::string label;  // enhanced text
 };
 
+/// A horizontal reference line at y, dashed, with a legend entry (e.g. the edge of
+/// stability); the y range includes it.
+struct HorizontalMarker {
+    double y = 0;
+    std::string label;  // enhanced text
+};
+
+/// The axes: autoscaled, logarithmic ones to whole decades, except that a logarithmic x
+/// axis over less than two decades spans the data (±15 %) with its tics printed as plain
+/// numbers, one at each distinct x when there are at most 12 (e.g. the step sizes of a
+/// sweep), so that the data do not sit in a corner of a decade.
 struct LinePlot {
     std::string title;
     std::string x_label;  // with its unit, e.g. "step"
@@ -48,10 +63,11 @@ struct LinePlot {
     bool y_from_zero = false;  // a linear y axis starts at 0 (when no y is negative)
     std::vector<PlotSeries> series;
     std::vector<VerticalMarker> markers;
+    std::vector<HorizontalMarker> levels;
 };
 
-/// A matrix drawn as an image with a colour bar; row 0 at the top (as the matrix is
-/// written). `diverging` uses a blue-white-red palette symmetric about 0 (signed data
+/// A matrix drawn as one filled square per entry (vector cells: crisp at any zoom) with a
+/// colour bar; row 0 at the top (as the matrix is written). `diverging` uses a blue-white-red palette symmetric about 0 (signed data
 /// such as a Gram matrix of centred vectors), otherwise a sequential palette.
 struct HeatMap {
     std::string title;

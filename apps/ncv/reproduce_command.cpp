@@ -58,9 +58,13 @@ const Experiment& find_experiment(const std::string& name) {
 fs::path write_index(const fs::path& out, const std::vector<std::pair<const Experiment*, ExperimentResult>>& results, bool quick) {
     std::string rows;
     for (const auto& [experiment, result] : results) {
-        std::string claims;
+        // each claim: its id, its sentence, its outcome and the evidence that decided it
+        std::string claims = "<ul class=\"claims\">";
         for (const ClaimOutcome& c : result.claims)
-            claims += fmt::format("{} {} ", html_escape(c.id), status_badge(c.reproduced ? "reproduced" : "not-reproduced"));
+            claims += fmt::format("<li><b>{}</b> {} {}<br><span class=\"name\">{}</span></li>", html_escape(c.id),
+                                  html_escape(c.claim), status_badge(c.reproduced ? "reproduced" : "not-reproduced"),
+                                  html_escape(c.evidence));
+        claims += "</ul>";
         rows += fmt::format("<tr><td><a href=\"{0}/report.html\">{0}</a></td><td>{1}</td><td>{2}</td><td>{3:.0f} s</td></tr>\n",
                             html_escape(experiment->name), html_escape(experiment->title), claims, result.seconds);
     }

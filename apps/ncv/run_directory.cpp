@@ -246,7 +246,9 @@ json read_reports(const fs::path& file) {
     return reports;
 }
 
-json read_checks(const fs::path& file) {
+}  // namespace
+
+json read_checks_file(const fs::path& file) {
     json checks = read_json_object(file, "the checkers' verdicts");
     std::size_t index = 0;
     for (const json& verdict : array_member(checks, "verdicts", file)) {
@@ -264,10 +266,20 @@ json read_checks(const fs::path& file) {
             }
         }
     }
+    const auto checked = checks.find("checked");
+    if (checked != checks.end()) {
+        if (!checked->is_object()) fail(file, fmt::format("'checked' must be an object, found {}", json_type(*checked)));
+        for (const auto& [result, how] : checked->items()) {
+            const std::string where = fmt::format("checked.{}: ", result);
+            if (!how.is_object()) fail(file, fmt::format("{}expected an object, found {}", where, json_type(how)));
+            string_member(how, "time", file, where);
+            string_member(how, "command", file, where);
+            if (!member(how, "options", file, where).is_object())
+                fail(file, fmt::format("{}'options' must be an object", where));
+        }
+    }
     return checks;
 }
-
-}  // namespace
 
 RunDirectory read_run_directory(const fs::path& path) {
     if (!fs::exists(path)) throw InputError(fmt::format("{}: no such run directory", path.string()));
@@ -295,7 +307,7 @@ RunDirectory read_run_directory(const fs::path& path) {
         fail(path / "measurements.json",
              fmt::format("missing (the per-layer report of the final state){}", running_note));
     run.measurements = read_measurements(path);
-    if (fs::exists(path / "checks.json")) run.checks = read_checks(path / "checks.json");
+    if (fs::exists(path / "checks.json")) run.checks = read_checks_file(path / "checks.json");
     if (fs::exists(path / "reports.json")) run.reports = read_reports(path / "reports.json");
     return run;
 }

@@ -31,7 +31,7 @@ struct RunDirectory {
     std::vector<bool> linear_pairs;  // [l - 1]: pair (W_l, W_{l+1}) is linear
 
     nlohmann::json measurements;           // "schema": "ncverify.measurement_report/1"
-    std::optional<nlohmann::json> checks;  // {"verdicts": [...]}, validated per verdict
+    std::optional<nlohmann::json> checks;  // checks.json (checks_file.hpp), validated per verdict
     /// {"format": "ncverify.report_trajectory/1", "reports": [{"step": t, "report": <as
     /// measurements.json>}, ...]}
     std::optional<nlohmann::json> reports;
@@ -39,6 +39,10 @@ struct RunDirectory {
 
 /// Reads and validates the run directory at `path` (see above).
 RunDirectory read_run_directory(const std::filesystem::path& path);
+
+/// The checkers' verdicts in `file` (checks_file.hpp: {"verdicts": [...], "checked": {...}}),
+/// validated as `read_run_directory` validates a run's checks.json.
+nlohmann::json read_checks_file(const std::filesystem::path& file);
 
 /// The "value" of a measurement value object {"value", "exact"}: NaN for null, for a
 /// missing object, or for anything that is not a number.

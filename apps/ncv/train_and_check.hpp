@@ -2,7 +2,9 @@
 // One training run with its checks, as `ncv train` does it and as the reproduction
 // experiments repeat it: trains (training/training_run.hpp), checks L1 along the
 // trajectory (BalancednessIdentityMonitor, when L2 >= 2), runs the state checkers on the
-// final checkpoint, and writes checks.json into the run directory. Progress goes to
+// final checkpoint, and merges the verdicts into the run directory's checks.json
+// (checks_file.hpp; a new run starts it afresh, a resumed one keeps the verdicts its own
+// do not replace). Progress goes to
 // standard error (progress.hpp) with an optional label. A diverged run is not checked.
 
 #include <filesystem>
@@ -30,7 +32,10 @@ struct TrainAndCheckResult {
     std::vector<Verdict> verdicts;  // empty when checks are off or the run diverged
 };
 
-/// Throws as run_training. Ctrl-C / SIGTERM stop the run cleanly (status interrupted).
+/// Throws as run_training. Ctrl-C / SIGTERM stop the run cleanly (status interrupted);
+/// during the final checkers (announced on standard error, one line per checker unless
+/// quiet) they skip the checks and exit the process with 130, saying so: the final
+/// checkpoint, trajectory and manifest are written before.
 TrainAndCheckResult train_and_check(RunConfig config, const TrainAndCheckOptions& options);
 
 /// Sets the OpenMP threads of the double path (products, per-layer reports); 0 leaves

@@ -4,6 +4,9 @@
 
 #include <memory>
 
+#include "ncverify/errors.hpp"
+#include "ncverify/io/atomic_file.hpp"
+#include "run_directory.hpp"
 #include "train_and_check.hpp"
 
 namespace ncverify::app {
@@ -22,6 +25,38 @@ struct TrainOptions {
     bool no_checks = false;
 };
 
+/// The one-line summary of --json: {"status", "message", "run_directory", "final_step",
+/// "seconds_per_step", "verdicts": [{"result", "status"}], "nc": {"layer", "nc1_trace_ratio",
+/// "nc2_simplex_etf_error", "nc3_centred_self_duality"}}; "nc" is of the features H_{L-1}
+/// that the classifier W_L reads (measurements.json; null where not computed).
+nlohmann::json json_summary(const TrainAndCheckResult& trained) {
+    const TrainingRunResult& result = trained.run;
+    nlohmann::json verdicts = nlohmann::json::array();
+    for (const Verdict& v : trained.verdicts)
+        verdicts.push_back({{"result", v.result}, {"status", verdict_status_name(v.status)}});
+    const nlohmann::json measurements = nlohmann::json::parse(read_file(result.directory / "measurements.json"));
+    const nlohmann::json& layers = measurements.at("layers");
+    nlohmann::json nc;
+    if (layers.size() >= 2) {
+        const nlohmann::json& features = layers[layers.size() - 2];
+        // the value object at `key` of `object`, or null
+        const auto at = [](const nlohmann::json& object, const char* key) {
+            return object.is_object() ? object.value(key, nlohmann::json()) : nlohmann::json();
+        };
+        nc = {{"layer", features.at("layer")},
+              {"nc1_trace_ratio", measured_value(at(at(features, "features"), "nc1_trace_ratio"))},
+              {"nc2_simplex_etf_error", measured_value(at(at(features, "features"), "nc2_simplex_etf_error"))},
+              {"nc3_centred_self_duality", measured_value(at(at(features, "nc3"), "centred_self_duality"))}};
+    }
+    return {{"status", training_status_name(result.outcome.status)},
+            {"message", result.outcome.message},
+            {"run_directory", result.directory.string()},
+            {"final_step", result.outcome.final_step},
+            {"seconds_per_step", result.seconds_per_step},
+            {"verdicts", verdicts},
+            {"nc", nc}};
+}
+
 int run_train(const TrainOptions& options) {
     RunConfig config = load_run_config(options.config);
     if (!options.precision.empty()) config.precision = Precision::parse(options.precision);
@@ -34,18 +69,23 @@ int run_train(const TrainOptions& options) {
     TrainAndCheckOptions run;
     run.out = options.out.empty() ? std::filesystem::path("runs") / config.name : std::filesystem::path(options.out);
     run.overwrite = options.force;
+    if (!options.force && std::filesystem::exists(run.out / "manifest.json"))
+        throw InvalidArgument(fmt::format(
+            "{} already holds a run (manifest.json); {}", run.out.string(),
+            options.resume.empty()
+                ? "choose another --out, or add --force to train over it"
+                : "add --force to resume into it (its trajectory and reports are continued from the checkpoint's "
+                  "step), or choose another --out"));
     if (!options.resume.empty()) run.resume = options.resume;
     run.checks = !options.no_checks;
     run.quiet = options.quiet || options.json;
     const TrainAndCheckResult trained = train_and_check(std::move(config), run);
     const TrainingRunResult& result = trained.run;
     if (!trained.verdicts.empty() && !options.quiet && !options.json) fmt::print("{}", verdict_table(trained.verdicts));
-    const std::string status = training_status_name(result.outcome.status);
     if (options.json) {
-        fmt::print("{{\"status\": \"{}\", \"run_directory\": \"{}\", \"final_step\": {}, \"seconds_per_step\": {:.6g}}}\n",
-                   status, result.directory.string(), result.outcome.final_step, result.seconds_per_step);
+        fmt::print("{}\n", json_summary(trained).dump());
     } else if (!options.quiet) {
-        fmt::print("{}: {}\n", status, result.outcome.message);
+        fmt::print("{}\n", result.outcome.message);  // "completed 5000 steps", "interrupted at step 812", ...
         fmt::print("data: {}\n", result.dataset_name);
         fmt::print("{} steps in {:.3f} s ({:.4g} s per step)\n", result.steps_run, result.seconds, result.seconds_per_step);
         fmt::print("run directory: {} (final checkpoint: {})\n", result.directory.string(),
@@ -75,7 +115,8 @@ void add_train_command(CLI::App& app, int& exit_code) {
     train->add_option("--threads", options->threads, "threads for the double path (default: all cores)");
     train->add_flag("--force", options->force, "reuse an output directory that already holds a run");
     train->add_flag("--quiet", options->quiet, "no progress or summary output");
-    train->add_flag("--json", options->json, "print a one-line JSON summary instead of text");
+    train->add_flag("--json", options->json,
+                    "print a one-line JSON summary instead of text (status, verdicts, NC of the last features)");
     train->add_flag("--no-checks", options->no_checks, "skip the checkers (L1 along the run, the others at the end)");
     train->callback([options, &exit_code] { exit_code = run_train(*options); });
 }

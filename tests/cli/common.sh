@@ -1,6 +1,6 @@
 # Shared by the tests/cli/*.sh scripts (sourced, after `set -uo pipefail`): a scratch
-# directory $work removed on exit, PASS / FAIL lines with a failure count, and the two
-# checks every script uses. A script ends with `finish NAME`, which exits 1 on any failure.
+# directory $work removed on exit, PASS / FAIL lines with a failure count, and the
+# checks the scripts share. A script ends with `finish NAME`, which exits 1 on any failure.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -18,6 +18,16 @@ expect_exit() {
 # expect_in FILE TEXT NAME: FILE contains TEXT (shows the start of FILE otherwise).
 expect_in() {
   if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; head -c 4000 "$1"; fi
+}
+# expect_same_files REFERENCE DIR NAME FILE...: each FILE (a path relative to the two run
+# directories) of DIR is byte-identical to REFERENCE's.
+expect_same_files() {
+  local reference=$1 dir=$2 name=$3 file
+  shift 3
+  for file in "$@"; do
+    cmp -s "$reference/$file" "$dir/$file" && pass "$name: $file identical to $(basename "$reference")'s" ||
+      fail "$name: $dir/$file differs from $reference/$file"
+  done
 }
 # finish NAME: the summary line and the exit status.
 finish() {

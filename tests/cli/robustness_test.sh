@@ -85,6 +85,9 @@ case "$row" in
   config-missing) cmd=("$ncv" train "$work/missing.toml") ;;
   config-syntax) config_with 's/widths = \[4, 3, 2\]/widths = [4, 3, 2/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
   config-unknown-key) config_with 's/^input_dim = 3/input_dim = 3\nnoize = 1/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
+  config-misspelled-required-key) config_with 's/^learning_rate = 0.1/learnig_rate = 0.1/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
+  option-misspelled) tiny_run; cmd=("$ncv" check "$work/run" --learnig-rate 0.1) ;;
+  subcommand-misspelled) tiny_config; cmd=("$ncv" trian "$work/tiny.toml") ;;
   config-nan) config_with 's/learning_rate = 0.1/learning_rate = nan/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
   config-width-mismatch) config_with 's/widths = \[4, 3, 2\]/widths = [4, 3, 5]/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
   config-absurd-width) config_with 's/widths = \[4, 3, 2\]/widths = [1000000000000, 3, 2]/'; cmd=("$ncv" train "$work/edited.toml" --out "$work/o") ;;
@@ -114,6 +117,7 @@ case "$row" in
     python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); c["weights"][1]["values"][2]="nan"; json.dump(c, open(sys.argv[2],"w"))' \
       "$work/run/checkpoints/final.json" "$work/nan.json"
     cmd=("$ncv" train "$work/tiny.toml" --resume "$work/nan.json" --out "$work/o") ;;
+  resume-into-existing-run) tiny_run; cmd=("$ncv" train "$work/tiny.toml" --resume "$work/run/checkpoints/step-00000002.json" --out "$work/run") ;;
   out-unwritable) tiny_config; cmd=("$ncv" train "$work/tiny.toml" --out /proc/ncv-robustness-run) ;;
   out-not-a-directory) tiny_config; touch "$work/file"; cmd=("$ncv" train "$work/tiny.toml" --out "$work/file/run") ;;
   disk-full) cmd=(bash -c 'ulimit -f 16 && exec "$@"' limited "$ncv" train "$source_dir/configs/synthetic-collapse.toml" --out "$work/full" --quiet)

@@ -103,8 +103,11 @@ TEST(RunConfig, PrecisionAsIntegerOrString) {
 
 TEST(RunConfig, ErrorsNameFileLineAndKey) {
     EXPECT_EQ(error_of(replace(valid_config, "noise = 0.25", "noise = 0.25\nnoize = 1")),
-              "test.toml:16:9: unknown key data.noize (valid keys here: input_dim, mean_separation, noise, "
-              "num_classes, samples_per_class, seed, source)");
+              "test.toml:16:9: unknown key data.noize; did you mean data.noise? (valid keys here: input_dim, "
+              "mean_separation, noise, num_classes, samples_per_class, seed, source)");
+    EXPECT_EQ(error_of(replace(valid_config, "learning_rate = 0.05", "learnig_rate = 0.05")),
+              "test.toml:34:1: training.phases[1].learning_rate: is required (the unknown key "
+              "training.phases[1].learnig_rate at test.toml:36:16 looks like a misspelling of it)");
     EXPECT_EQ(error_of(replace(valid_config, "record_every = 2", "record_every = \"two\"")),
               "test.toml:6:16: run.record_every: expected an integer, got string");
     EXPECT_EQ(error_of(replace(valid_config, "input_dim = 6", "input_dim = 6\npool = 4")),
@@ -137,4 +140,34 @@ TEST(RunConfig, BindingToDataChecksShapes) {
     config.network.input_dim = 6;
     config.network.widths.back() = 4;
     EXPECT_THROW(bind_config_to_data(config, data), InvalidArgument);
+}
+
+// loss_scale = "mean": eta and lambda given for C_lambda / N are converted once, on
+// binding, to the sum scale of the theorems (eta / N, lambda * N, target * N).
+TEST(RunConfig, MeanLossScaleIsConvertedToTheSumScaleOnce) {
+    const std::string mean_config =
+        replace(replace(valid_config, "[training]", "[training]\nloss_scale = \"mean\""), "target_data_loss = 1e-6",
+                "target_data_loss = 1e-3");
+    RunConfig config = parse_run_config(mean_config, "test.toml");
+    EXPECT_EQ(config.loss_scale, LossScale::mean);
+    EXPECT_FALSE(config.in_sum_scale);
+    EXPECT_EQ(config.phases[1].learning_rate, 0.05);  // as written until bound
+    Dataset data = load_dataset(config.data);
+    const double n = static_cast<double>(data.num_samples());  // 3 classes x 4 samples
+    ASSERT_EQ(n, 12.0);
+    bind_config_to_data(config, data);
+    EXPECT_TRUE(config.in_sum_scale);
+    EXPECT_EQ(config.phases[0].learning_rate, 0.1 / n);
+    EXPECT_EQ(config.phases[1].learning_rate, 0.05 / n);
+    EXPECT_EQ(config.phases[1].weight_decay, 0.01 * n);
+    EXPECT_EQ(config.phases[0].weight_decay, 0.0);
+    EXPECT_EQ(*config.stopping.target_data_loss, 1e-3 * n);
+    // eta * lambda, the rate of the balancing (1 - eta lambda)^{2t}, does not depend on the scale
+    EXPECT_NEAR(config.phases[1].learning_rate * config.phases[1].weight_decay, 0.05 * 0.01, 1e-18);
+    bind_config_to_data(config, data);  // a second binding converts nothing
+    EXPECT_EQ(config.phases[1].learning_rate, 0.05 / n);
+    EXPECT_EQ(parse_run_config(valid_config, "test.toml").loss_scale, LossScale::sum);
+    EXPECT_NE(error_of(replace(valid_config, "[training]", "[training]\nloss_scale = \"average\"")).find(
+                  "training.loss_scale: \"average\" is not a loss scale; use \"sum\""),
+              std::string::npos);
 }

@@ -13,11 +13,11 @@
 // epsilon-optimality report needs the whole network and is given by the NetworkCheckState
 // overload of check_t5_near_optimal.
 //
-// Certified mode (certification.hpp) is available for the state checkers T1 - T3
-// (`certify`). L1 has none: its identity is about the floating-point iterates of a run,
-// which no enclosure of a single state can certify (proofs_notes/certificate.md §4).
-// T4, T5 and T6 have none either: certified mode for them is not implemented (T5's
-// verdict is then the working-precision one; T6's sharpness is a Lanczos estimate).
+// Certified mode (certification.hpp) is available for the state checkers T1 - T3 and
+// T5 (`certify`). L1 has none: its identity is about the floating-point iterates of a
+// run, which no enclosure of a single state can certify (proofs_notes/certificate.md §4).
+// T4 and T6 have none either: certified mode for them is not implemented (T6's
+// sharpness is a Lanczos estimate).
 
 #include <string>
 #include <vector>

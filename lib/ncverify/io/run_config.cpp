@@ -138,6 +138,15 @@ TrainingPhase read_phase(TomlTableReader& table, std::string default_name) {
 }
 
 void read_training(TomlTableReader table, RunConfig& config) {
+    if (const std::optional<std::string> scale = table.string("loss_scale")) {
+        if (*scale == "mean")
+            config.loss_scale = LossScale::mean;
+        else if (*scale != "sum")
+            table.fail("loss_scale", fmt::format("\"{}\" is not a loss scale; use \"sum\" (1/2 ||H_L - Y||_F^2, the "
+                                                 "theorems' convention) or \"mean\" (the same divided by N)",
+                                                 *scale));
+        config.in_sum_scale = config.loss_scale == LossScale::sum;
+    }
     if (auto target = table.number("target_data_loss")) config.stopping.target_data_loss = *target;
     config.stopping.divergence_factor = table.number("divergence_factor").value_or(config.stopping.divergence_factor);
     std::vector<TomlTableReader> phases = table.table_array("phases");
@@ -209,6 +218,15 @@ void bind_config_to_data(RunConfig& config, const Dataset& dataset) {
         throw InvalidArgument(fmt::format("network.widths ends with n_L = {} but the data ({}) has K = {} classes",
                                           config.network.widths.back(), dataset.name, dataset.num_classes));
     config.network.validate(dataset.num_classes);
+    if (!config.in_sum_scale) {
+        const double n = static_cast<double>(dataset.num_samples());
+        for (TrainingPhase& phase : config.phases) {
+            phase.learning_rate /= n;
+            phase.weight_decay *= n;
+        }
+        if (config.stopping.target_data_loss) *config.stopping.target_data_loss *= n;
+        config.in_sum_scale = true;
+    }
 }
 
 }  // namespace ncverify

@@ -1,8 +1,10 @@
 #include "ncverify/io/toml_table_reader.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include "ncverify/errors.hpp"
+#include "ncverify/io/closest_name.hpp"
 
 namespace ncverify {
 
@@ -18,10 +20,24 @@ std::string TomlTableReader::position(const toml::node* node) const {
     return fmt::format("{}:{}:{}", file_, source.begin.line, source.begin.column);
 }
 
+std::vector<std::string> TomlTableReader::unread_keys() const {
+    std::vector<std::string> keys;
+    for (const auto& [key, node] : *table_)
+        if (!read_.count(key.str())) keys.emplace_back(key.str());
+    return keys;
+}
+
 void TomlTableReader::fail(std::string_view key, const std::string& message) const {
     const toml::node* node = key.empty() ? nullptr : table_->get(key);
     if (key.empty()) throw InputError(fmt::format("{}: {}", position(node), message));
-    throw InputError(fmt::format("{}: {}: {}", position(node), qualified(key), message));
+    std::string hint;
+    // A key that is absent (e.g. required) may be present misspelled.
+    if (!node)
+        for (const std::string& unknown : unread_keys())
+            if (closest_name(unknown, {std::string(key)}))
+                hint = fmt::format(" (the unknown key {} at {} looks like a misspelling of it)", qualified(unknown),
+                                   position(table_->get(unknown)));
+    throw InputError(fmt::format("{}: {}: {}{}", position(node), qualified(key), message, hint));
 }
 
 const toml::node* TomlTableReader::find(std::string_view key) {
@@ -120,14 +136,15 @@ std::vector<TomlTableReader> TomlTableReader::table_array(std::string_view key) 
 }
 
 void TomlTableReader::finish() const {
-    for (const auto& [key, node] : *table_) {
-        if (read_.count(key.str())) continue;
-        std::string valid;
-        for (const std::string& k : read_) valid += (valid.empty() ? "" : ", ") + k;
-        throw InputError(fmt::format("{}: unknown key {}{}", position(&node), qualified(key.str()),
-                                     valid.empty() ? std::string(" (this table takes no keys)")
-                                                   : fmt::format(" (valid keys here: {})", valid)));
-    }
+    const std::vector<std::string> unread = unread_keys();
+    if (unread.empty()) return;
+    const std::string& key = unread.front();
+    const std::vector<std::string> valid(read_.begin(), read_.end());
+    const std::optional<std::string> meant = closest_name(key, valid);
+    throw InputError(fmt::format("{}: unknown key {}{}{}", position(table_->get(key)), qualified(key),
+                                 meant ? fmt::format("; did you mean {}?", qualified(*meant)) : std::string(),
+                                 valid.empty() ? std::string(" (this table takes no keys)")
+                                               : fmt::format(" (valid keys here: {})", fmt::join(valid, ", "))));
 }
 
 toml::table parse_toml(std::string_view text, const std::string& file) {

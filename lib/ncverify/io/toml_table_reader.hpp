@@ -2,8 +2,11 @@
 // TomlTableReader: typed, strict reading of one TOML table. Every value is read
 // through it, so that
 //   - a wrong type is an error naming the file, line, column, key and expected type;
-//   - a key nobody read is an error (`finish`) naming it with its position and the
-//     valid keys of the table: misspellings never pass silently.
+//   - a key nobody read is an error (`finish`) naming it with its position, the
+//     closest valid key (closest_name.hpp) and the valid keys of the table: misspellings
+//     never pass silently;
+//   - an error about a missing key (`fail`, e.g. "is required") names the unread key of
+//     the table that looks like its misspelling.
 // Errors are InputError with messages "FILE:LINE:COLUMN: ...".
 
 #include <cstdint>
@@ -44,7 +47,8 @@ public:
     /// Throws InputError for the first key never read, listing the keys that were read
     /// as the valid ones.
     void finish() const;
-    /// Throws InputError "FILE:LINE:COLUMN: key: message" at the key (or the table).
+    /// Throws InputError "FILE:LINE:COLUMN: key: message" at the key (or the table); for an
+    /// absent key, with the unread key of the table that is a misspelling of it, if any.
     [[noreturn]] void fail(std::string_view key, const std::string& message) const;
     const std::string& file() const { return file_; }
 
@@ -52,6 +56,7 @@ private:
     const toml::node* find(std::string_view key);
     std::string qualified(std::string_view key) const;
     std::string position(const toml::node* node) const;
+    std::vector<std::string> unread_keys() const;  // present but never read, in table order
 
     const toml::table* table_;
     std::string path_;

@@ -24,7 +24,7 @@ struct LossAndGradient {
     ForwardPass<S> pass;                  // the forward pass it was computed from (with sigma'(Z_l))
     // Scratch of back-propagation (delta_l and W_l^T delta_l), kept so that a training
     // loop that recomputes into the same value does not allocate; no meaning outside.
-    Matrix<S> delta_scratch, back_scratch;
+    Matrix<S> delta_scratch = {}, back_scratch = {};
 
     /// grad_{W_l} C_lambda = G_l + lambda W_l.
     Matrix<S> regularized_gradient(const Network<S>& network, Index layer, const S& lambda) const {

@@ -9,6 +9,7 @@
 #include "ncverify/io/atomic_file.hpp"
 #include "ncverify/io/checkpoint.hpp"
 #include "ncverify/io/network_spec_json.hpp"
+#include "ncverify/io/utc_time.hpp"
 #include "ncverify/metrics/layer_report.hpp"
 #include "ncverify/scalar/dispatch.hpp"
 #include "ncverify/training/trajectory.hpp"
@@ -41,11 +42,23 @@ nlohmann::json phases_json(const std::vector<TrainingPhase>& phases) {
     return list;
 }
 
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return buffer;
+/// The run directory a checkpoint belongs to (<run>/checkpoints/<file>), or empty.
+std::filesystem::path resumed_run_directory(const std::filesystem::path& checkpoint) {
+    const std::filesystem::path directory = checkpoint.parent_path();
+    return directory.filename() == "checkpoints" ? directory.parent_path() : std::filesystem::path();
+}
+
+/// The entries of reports.json (training_run.hpp) whose step is below `step`.
+nlohmann::json reports_before(Index step, const std::filesystem::path& file) {
+    nlohmann::json earlier = nlohmann::json::array();
+    try {
+        const nlohmann::json document = nlohmann::json::parse(read_file(file));
+        for (const nlohmann::json& entry : document.at("reports"))
+            if (entry.at("step").get<Index>() < step) earlier.push_back(entry);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(fmt::format("{}: not a report trajectory written by ncv train: {}", file.string(), e.what()));
+    }
+    return earlier;
 }
 
 template <class S>
@@ -75,6 +88,26 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
     const StepObserver<S> record = record_every<S>(config.record_every, trajectory);
     nlohmann::json reports = nlohmann::json::array();  // every report_every steps (and the last)
     const Index first_step = state.step;
+    if (options.resume) {
+        // The history before the checkpoint: the records of the run it belongs to.
+        const std::filesystem::path history = resumed_run_directory(*options.resume);
+        const bool has_history = !history.empty() && std::filesystem::exists(history / "trajectory.json");
+        if (has_history) {
+            trajectory.prepend_records_before(first_step, history / "trajectory.json");
+            if (config.report_every > 0 && std::filesystem::exists(history / "reports.json"))
+                reports = reports_before(first_step, history / "reports.json");
+        }
+        manifest["resumed_from"]["history"] = has_history ? nlohmann::json(history.string()) : nlohmann::json();
+    }
+    // Written at every periodic checkpoint (before it) and at the end, so that a run killed
+    // after a checkpoint leaves the history its resumption continues.
+    const auto write_history = [&] {
+        if (config.report_every > 0)
+            write_file_atomically(options.out / "reports.json",
+                                  nlohmann::json{{"format", "ncverify.report_trajectory/1"}, {"reports", reports}}.dump(1));
+        trajectory.write_csv(options.out / "trajectory.csv");
+        trajectory.write_json(options.out / "trajectory.json");
+    };
     const auto start = std::chrono::steady_clock::now();
     const TrainingOutcome outcome = gradient_descent<S>(
         state, inputs, targets, plan, config.stopping, [&](const StepView<S>& view) {
@@ -90,8 +123,10 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
                                    {"report", measurement_report_to_json(
                                                   measure_network(view.state.network, view.evaluation.pass, dataset.labels))}});
             if (config.checkpoint_every > 0 && step % config.checkpoint_every == 0 && step != first_step &&
-                !view.is_final)
+                !view.is_final) {
+                write_history();
                 save_checkpoint(checkpoint_path(step), view.state, config.precision, checkpoint_metadata);
+            }
             if (options.on_progress)
                 options.on_progress(step, plan.total_steps(), ScalarTraits<S>::to_double(view.evaluation.loss),
                                     ScalarTraits<S>::to_double(view.evaluation.data_loss),
@@ -112,17 +147,13 @@ TrainingRunResult train_in(const RunConfig& config, const Dataset& dataset, cons
     // The per-layer measurements of the final state (metrics/layer_report.hpp).
     write_file_atomically(options.out / "measurements.json",
                           measurement_report_to_json(measure_network(state.network, inputs, dataset.labels)).dump(1));
-    if (config.report_every > 0)
-        write_file_atomically(options.out / "reports.json",
-                              nlohmann::json{{"format", "ncverify.report_trajectory/1"}, {"reports", reports}}.dump(1));
-    trajectory.write_csv(options.out / "trajectory.csv");
-    trajectory.write_json(options.out / "trajectory.json");
+    write_history();
 
     manifest["status"] = training_status_name(outcome.status);
     manifest["message"] = outcome.message;
     manifest["final_step"] = state.step;
     manifest["steps_run"] = result.steps_run;
-    manifest["finished_at"] = utc_now();
+    manifest["finished_at"] = utc_time_now();
     manifest["timings"] = {{"training_seconds", seconds}, {"seconds_per_step", result.seconds_per_step}};
     write_file_atomically(options.out / "manifest.json", manifest.dump(2));
     return result;
@@ -147,11 +178,13 @@ TrainingRunResult run_training(RunConfig config, const TrainingRunOptions& optio
                                       {"d", dataset.input_dim()}}},
                             {"network", network_spec_to_json(config.network)},
                             {"network_description", config.network.describe()},
+                            // the phases in the sum scale of the loss (bound above), whatever loss_scale
+                            {"loss_scale", config.loss_scale == LossScale::mean ? "mean" : "sum"},
                             {"phases", phases_json(config.phases)},
                             {"record_every", config.record_every},
                             {"checkpoint_every", config.checkpoint_every},
                             {"report_every", config.report_every},
-                            {"started_at", utc_now()},
+                            {"started_at", utc_time_now()},
                             {"status", "running"}};
     write_file_atomically(options.out / "manifest.json", manifest.dump(2));
     return with_scalar(config.precision, [&]<class S>() { return train_in<S>(config, dataset, options, manifest); });

@@ -15,9 +15,12 @@
 //                                  {"format": "ncverify.report_trajectory/1",
 //                                   "reports": [{"step": t, "report": {...}}, ...]}
 //
-// Every file is written atomically. A resumed run (`resume` = a checkpoint) continues
-// from the checkpoint's step with the same configuration and reproduces the
-// uninterrupted run bit for bit; its trajectory starts at the checkpoint's step.
+// Every file is written atomically; the trajectory and reports.json also before every
+// periodic checkpoint. A resumed run (`resume` = a checkpoint) continues from the
+// checkpoint's step t with the same configuration and reproduces the uninterrupted run
+// bit for bit, its files included: when the checkpoint lies in <run>/checkpoints/, the
+// records and reports of <run> before step t are kept (the manifest's
+// resumed_from.history names <run>; null when there is none and the history starts at t).
 
 #include <filesystem>
 #include <functional>

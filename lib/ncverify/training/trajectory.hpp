@@ -8,6 +8,7 @@
 // checkpoints). Written as CSV (one row per record) or JSON, atomically.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ struct TrajectoryRecord {
     std::vector<double> weight_norms;        // ||W_l||_F, l = 1 .. L
     std::vector<double> balancedness_gaps;   // ||D_l||_op, l = 1 .. L-1
 };
+
+/// The record as one object of trajectory.json's "records" (non-finite values as null).
+nlohmann::json trajectory_record_to_json(const TrajectoryRecord& record);
+/// The inverse of trajectory_record_to_json (null read as NaN). Throws
+/// nlohmann::json::exception for a missing key or a value of the wrong type.
+TrajectoryRecord trajectory_record_from_json(const nlohmann::json& record);
 
 /// The record of the state an observer sees.
 template <class S>
@@ -54,6 +61,10 @@ class Trajectory {
 public:
     explicit Trajectory(NetworkSpec spec) : spec_(std::move(spec)) {}
     void add(TrajectoryRecord record) { records_.push_back(std::move(record)); }
+    /// Prepends the records of `file` (a trajectory.json written for the same network)
+    /// whose step is below `step`: the history of a run resumed at `step`. Throws
+    /// InputError naming `file` when it is not such a trajectory.
+    void prepend_records_before(Index step, const std::filesystem::path& file);
     const std::vector<TrajectoryRecord>& records() const { return records_; }
     /// True iff pair l (D_l = W_{l+1}^T W_{l+1} - W_l W_l^T) has no activation between.
     bool linear_pair(Index l) const { return l > spec_.nonlinear_layers; }
