@@ -24,11 +24,12 @@ void BalancednessIdentityMonitor<S>::observe(const StepView<S>& view) {
     if (pairs_.empty())
         for (Index l = first_linear_pair; l < spec_.num_layers(); ++l) {
             const S gap = balancedness_gap(network.weight(l), network.weight(l + 1));
-            PairRecord pair{};
+            // Built in place: moving a record of Mpfr values trips GCC 12's
+            // -Wmaybe-uninitialized inside Boost's mpfr move constructor at -O1.
+            PairRecord& pair = pairs_.emplace_back();
             pair.layer = l;
             pair.initial_gap = pair.current_gap = pair.unrolled_bound = gap;
             pair.regularized_sharp = pair.regularized_bound = gap;
-            pairs_.push_back(std::move(pair));
         }
     for (PairRecord& pair : pairs_) {
         // L1.3 at the current state.

@@ -21,7 +21,7 @@ template <class S>
 struct WorstStep {
     /// One kept step: both sides, the magnitude, the ratio small/large and the step t.
     struct Kept {
-        S lhs, rhs, magnitude;
+        S lhs = S(0), rhs = S(0), magnitude = S(0);
         double ratio = -1;
         Index step = -1;
         void keep_if_worse(const S& small_side, const S& large_side, const S& scale, double r, Index t) {
