@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include <chrono>
 
 #include "ncverify/checkers/registry.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
@@ -179,7 +178,6 @@ TEST(T4GradientDescent, RecipeMeetsInit) {
 // reached the floating-point floor (C_0 ~ 1e-25), which are equalities within rounding:
 // both verdicts are inconclusive for these reasons only (checked below), never "violated".
 TEST(T4GradientDescent, EndToEndRecipeTrainingAndEveryConclusion) {
-    const auto start = std::chrono::steady_clock::now();
     const Index K = 2, n = 2;
     const SmallProblem problem = small_problem(3, K, n, {5, 3, 2}, 1, Activation::smooth_leaky_relu(0.5), 11);
     const T4Recipe recipe = t4_initialization_recipe(problem.spec, problem.inputs, 3);
@@ -240,9 +238,6 @@ TEST(T4GradientDescent, EndToEndRecipeTrainingAndEveryConclusion) {
             EXPECT_NE(note.find("T2_len"), std::string::npos) << note;
         }
     EXPECT_EQ(open, 1);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "end to end: " << seconds << " s\n";
-    EXPECT_LT(seconds, 60.0);
 }
 
 // Part (d): phase 1 with a small weight decay from the recipe (INIT with 8: the recipe's
