@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ncverify/checkers/feature_decomposition_cache.hpp"
 #include "ncverify/errors.hpp"
 #include "ncverify/network/forward_pass.hpp"
 #include "ncverify/scalar/precision.hpp"
@@ -29,6 +30,7 @@ struct CheckState {
     Index num_classes = 0;                // K
     Precision precision = Precision::ieee_double();
     std::vector<Vector<S>> head_biases = {};  // empty, or b_{L1+j} at [j-1] (size n_{L1+j}, or 0: none)
+    FeatureDecompositionCache<S> head_input_decomposition = {};  // thin SVD of H_{L1}, shared within run_checkers
 
     Index linear_layers() const { return static_cast<Index>(head_weights.size()); }
     /// The largest dimension among N and the head's widths (sets the rounding tolerance).

@@ -161,6 +161,7 @@ std::vector<Verdict> run_checkers(const CheckState<S>& state, const CheckerOptio
                                               "the linear head; run it with run_network_checkers",
                                               id));
     }
+    const FeatureDecompositionScope<S> shared_decomposition(state.head_input_decomposition);
     std::vector<Verdict> verdicts;
     for (const CheckerEntry& entry : registry) {
         if (entry.kind != CheckerKind::state) continue;

@@ -86,17 +86,24 @@ ChainImbalance<S> chain_imbalance(const CheckState<S>& state) {
 
 /// The conditioning of F = H_{L1} (T2 §1): rank_F by RankRule::working_precision(),
 /// F^+ = V_r diag(1/s_i) U_r^T and Q_F = F F^+ = U_r U_r^T (F7), tau_F = ||A (I - Q_F)||_op.
+/// F^+ (N x p) is never formed: its one use, X F^+ for K x N matrices X, is computed as
+/// ((X V_r) diag(1/s_i)) U_r^T, which keeps the check free of p x N products by N x p.
 template <class S>
 struct FeatureConditioning {
     Index rank_F = 0;
     bool full_row_rank = false;
     S F_op, smin_F, kappa_F, tau_F;
-    Matrix<S> F_pinv, Q_F;
+    Matrix<S> scaled_V_r, U_r, Q_F;  // V_r diag(1/s_i) (N x r), U_r (p x r)
+
+    /// X F^+ for X with N columns.
+    Matrix<S> times_pseudo_inverse(const Matrix<S>& x) const { return multiply(multiply(x, scaled_V_r), U_r.transpose()); }
 };
 
 template <class S>
-FeatureConditioning<S> feature_conditioning(const Matrix<S>& F, const Matrix<S>& A) {
-    const SingularValueDecomposition<S> svd = thin_svd(F);
+FeatureConditioning<S> feature_conditioning(const CheckState<S>& state, const Matrix<S>& A) {
+    const Matrix<S>& F = state.head_input;
+    const auto shared_svd = state.head_input_decomposition.thin_svd_of(F);
+    const SingularValueDecomposition<S>& svd = *shared_svd;
     FeatureConditioning<S> f;
     f.rank_F = RankRule::working_precision().rank(svd.singular_values, F.rows(), F.cols());
     f.full_row_rank = f.rank_F == F.rows();
@@ -104,10 +111,10 @@ FeatureConditioning<S> feature_conditioning(const Matrix<S>& F, const Matrix<S>&
     f.F_op = svd.singular_values(0);
     f.smin_F = svd.singular_values(r - 1);
     f.kappa_F = f.F_op / f.smin_F;
-    Matrix<S> scaled_v = svd.V.leftCols(r);
-    for (Index i = 0; i < r; ++i) scaled_v.col(i) /= svd.singular_values(i);
-    f.F_pinv = multiply(scaled_v, svd.U.leftCols(r).transpose());
-    f.Q_F = multiply(svd.U.leftCols(r), svd.U.leftCols(r).transpose());
+    f.scaled_V_r = svd.V.leftCols(r);
+    for (Index i = 0; i < r; ++i) f.scaled_V_r.col(i) /= svd.singular_values(i);
+    f.U_r = svd.U.leftCols(r);
+    f.Q_F = multiply(f.U_r, f.U_r.transpose());
     f.tau_F = spectral_norm(Matrix<S>(A - multiply(A, f.Q_F)));
     return f;
 }
@@ -118,7 +125,9 @@ struct T2Quantities {
     const CheckState<S>* state = nullptr;
     Index K, L2, N, n, p;
     S sqrt_n;
-    Matrix<S> Y, F, H2, Z, V, W, output, E, A, M, E_means, W_pinv, P, P_perp;
+    Matrix<S> Y, H2, Z, V, W, output, E, A, M, E_means, W_pinv, P, P_perp;
+    /// F = H_{L1}, read in place (p x N: never copied).
+    const Matrix<S>& F() const { return state->head_input; }
     std::vector<Matrix<S>> tops;
     Vector<S> sv_W, sv_A, sv_M;
     S e_F, e_op, delta, h2_op, v_op, s1_W, sK_W, kappa_W, s1_A, sK_A, kappa_A, s1_M, sK_M, kappa_M, beta;
@@ -385,7 +394,7 @@ void check_part_c(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
     // T2.c3: the computed F^+ has relative error ~ u kappa_F (note §4): scale kappa_F ||A||_F.
     const Matrix<S> AQ = multiply(q.A, f.Q_F);
     v.matrix_identity("T2.c3", "A Q_F - (Y + E) F_pinv",
-                      frobenius_norm(Matrix<S>(AQ - multiply(Matrix<S>(q.Y + q.E), f.F_pinv))),
+                      frobenius_norm(Matrix<S>(AQ - f.times_pseudo_inverse(Matrix<S>(q.Y + q.E)))),
                       f.kappa_F * frobenius_norm(q.A));
     const S AQ_op = spectral_norm(AQ);
     const S c4_rhs = (q.sqrt_n + q.e_op) / f.smin_F;
@@ -405,7 +414,7 @@ void check_part_c(const T2Quantities<S>& q, VerdictBuilder<S>& v) {
            (q.kappa_A + f.kappa_F) * std::max(q.kappa_A, KA_F));
 
     // T2.c7 - T2.c10: the class means M_F = F Y^T / n of H_{L1}.
-    const Matrix<S> M_F = multiply(q.F, q.Y.transpose()) / S(q.n);
+    const Matrix<S> M_F = multiply(q.F(), q.Y.transpose()) / S(q.n);
     const Matrix<S> AM_F = multiply(q.A, M_F);
     v.matrix_identity("T2.c7", "A M_F - I_K - E_means",
                       frobenius_norm(Matrix<S>(AM_F - Matrix<S>::Identity(K, K) - q.E_means)),
@@ -534,7 +543,6 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
     q.W = state.head_weight(L2);
     q.V = state.head_weight(L2 - 1);
     q.p = q.W.cols();
-    q.F = state.head_input;
     q.H2 = state.head_features(L2 - 2);
     q.Z = multiply(q.V, q.H2);
     q.output = multiply(q.W, q.Z);
@@ -587,8 +595,8 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
     q.s1_A = q.sv_A(0);
     q.sK_A = q.sv_A(K - 1);
     q.kappa_A = q.s1_A / q.sK_A;
-    q.features = feature_conditioning(q.F, q.A);
-    v.note(fmt::format("rank_F = {} of H_{{L1}} ({} x {}) by the rule {}; {}", q.features.rank_F, q.F.rows(), q.F.cols(),
+    q.features = feature_conditioning(state, q.A);
+    v.note(fmt::format("rank_F = {} of H_{{L1}} ({} x {}) by the rule {}; {}", q.features.rank_F, q.F().rows(), q.F().cols(),
                        RankRule::working_precision().describe(),
                        q.features.full_row_rank ? "full row rank, so Q_F = I and tau_F = 0 in exact arithmetic"
                                                 : "Q_F = U_r U_r^T projects onto its column space"));
@@ -603,7 +611,7 @@ Verdict check_t2_nc2(const CheckState<S>& state, const CheckerOptions& options) 
     // Informative (proofs_notes/T2_nc2.md §7): below the conditioning of the class means of
     // the features the linear head receives, kappa(M(H_{L1})).
     const S kappa_input =
-        nc2_class_mean_condition_number(class_statistics(q.F, state.labels, K).class_means, RankRule::fixed(K));
+        nc2_class_mean_condition_number(class_statistics(q.F(), state.labels, K).class_means, RankRule::fixed(K));
     v.informative(KM_a < kappa_input, fmt::format("informative when KM_a = {} < kappa(class means of H_{{L1}}) = {}, "
                                                   "the conditioning the linear head receives",
                                                   number(KM_a), number(kappa_input)));
@@ -619,7 +627,7 @@ std::optional<KappaWFeatureBound<S>> t2_kappa_w_feature_bound(const CheckState<S
     const S e_op = spectral_norm(Matrix<S>(state.head_features(L2) - state.targets()));
     if (!(e_op < sqrt_n)) return std::nullopt;
     const ChainImbalance<S> chain = chain_imbalance(state);
-    const FeatureConditioning<S> f = feature_conditioning(state.head_input, top_products(state)[0]);
+    const FeatureConditioning<S> f = feature_conditioning(state, top_products(state)[0]);
     const S gap = sqrt_n - e_op;
     const S a_K = gap * gap / (f.F_op * f.F_op);
     if (!(a_K > chain.R)) return std::nullopt;

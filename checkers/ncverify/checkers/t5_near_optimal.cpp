@@ -116,7 +116,7 @@ bool check_head_parts(const CheckState<S>& state, const S& tau, VerdictBuilder<S
     v.step("T5.4", "holder_rhs", holder_rhs, "<=", "lin_cost/L2", lin_per_layer, magnitude(holder_rhs, lin_per_layer));
 
     // Part (b): T5.5, T5.6.
-    q.F_op = spectral_norm(F);
+    q.F_op = F.size() == 0 ? S(0) : state.head_input_decomposition.thin_svd_of(F)->singular_values(0);
     const S sK_A = q.sv_A[std::size_t(K - 1)];
     q.kappa_A = q.sv_A[0] / sK_A;
     const S a_min = (q.sqrt_n - q.e_op) / q.F_op;

@@ -4,7 +4,11 @@
 
 #include <Eigen/SVD>
 
+#include <algorithm>
+#include <type_traits>
+
 #include "ncverify/errors.hpp"
+#include "ncverify/linalg/lapack_svd.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
 
 namespace ncverify::detail {
@@ -17,6 +21,15 @@ void require_decomposable(const Matrix<S>& a, const char* what) {
     require_working_precision(a, what);
 }
 
+/// The LAPACK route (double, min(m, n) > jacobi_svd_dimension_limit), or nullopt for Jacobi.
+template <class S>
+std::optional<SingularValueDecomposition<S>> large_double_svd(const Matrix<S>& a, bool with_vectors) {
+    if constexpr (std::is_same_v<S, double>) {
+        if (std::min(a.rows(), a.cols()) > jacobi_svd_dimension_limit) return lapack_thin_svd(a, with_vectors);
+    }
+    return std::nullopt;
+}
+
 }  // namespace ncverify::detail
 
 namespace ncverify {
@@ -24,6 +37,7 @@ namespace ncverify {
 template <class S>
 SingularValueDecomposition<S> thin_svd(const Matrix<S>& a) {
     detail::require_decomposable(a, "thin_svd");
+    if (auto large = detail::large_double_svd(a, true)) return std::move(*large);
     Eigen::JacobiSVD<Matrix<S>> svd(a, Eigen::ComputeThinU | Eigen::ComputeThinV);
     return {svd.matrixU(), svd.singularValues(), svd.matrixV()};
 }
@@ -31,6 +45,7 @@ SingularValueDecomposition<S> thin_svd(const Matrix<S>& a) {
 template <class S>
 Vector<S> singular_values(const Matrix<S>& a) {
     detail::require_decomposable(a, "singular_values");
+    if (auto large = detail::large_double_svd(a, false)) return std::move(large->singular_values);
     Eigen::JacobiSVD<Matrix<S>> svd(a);
     return svd.singularValues();
 }
