@@ -12,6 +12,7 @@
 #include "ncverify/linalg/lapack_svd.hpp"
 #include "ncverify/linalg/rank_rule.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
+#include "support/bdcsvd_regression_case.hpp"
 
 using namespace ncverify;
 
@@ -84,15 +85,12 @@ TEST(LapackSvd, AgreesWithJacobiAt128BitsOnAWideMatrix) {
 // RankDeficientRegressionCase, s_10 = 2.03e-6 for 1.69e-6), given to dgesdd directly
 // (at 21 x 20 thin_svd itself stays on Jacobi).
 TEST(LapackSvd, RankDeficientCaseThatBdcsvdFailed) {
-    RandomSource random(13407978995622ULL);
-    const Index rank = 11;
-    Vector<double> s(rank);
-    const double decades = 6.0 * random.uniform();
-    for (Index i = 0; i < rank; ++i) s(i) = std::pow(10.0, -decades * double(i) / double(rank - 1));
-    const Matrix<double> a = matrix_with_singular_values<double>(21, 20, s, random);
-    const auto svd = detail::lapack_thin_svd(a, true);
+    const ncverify::testing::BdcsvdRegressionCase regression = ncverify::testing::bdcsvd_regression_case();
+    const Vector<double>& s = regression.singular_values;
+    const Index rank = s.size();
+    const auto svd = detail::lapack_thin_svd(regression.matrix, true);
     ASSERT_TRUE(svd.has_value());
     for (Index i = 0; i < rank; ++i) EXPECT_NEAR(svd->singular_values(i), s(i), 1e2 * 0x1p-52) << "s_" << i;
     for (Index i = rank; i < svd->singular_values.size(); ++i) EXPECT_LT(svd->singular_values(i), 1e2 * 0x1p-52);
-    EXPECT_LE((svd->U * svd->singular_values.asDiagonal() * svd->V.transpose() - a).norm(), 1e2 * 0x1p-52);
+    EXPECT_LE((svd->U * svd->singular_values.asDiagonal() * svd->V.transpose() - regression.matrix).norm(), 1e2 * 0x1p-52);
 }

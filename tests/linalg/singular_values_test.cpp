@@ -7,6 +7,7 @@
 #include "ncverify/linalg/condition_number.hpp"
 #include "ncverify/linalg/constructed_matrices.hpp"
 #include "ncverify/linalg/spectral_norm.hpp"
+#include "support/bdcsvd_regression_case.hpp"
 #include "support/precision_fixture.hpp"
 #include "support/relative_error.hpp"
 
@@ -120,13 +121,10 @@ TEST(RankRule, FixedAndRelativeRules) {
 // with singular values 10^(-5.77 i / 10). Eigen 3.4's BDCSVD returned s_10 = 2.03e-6 for
 // 1.69e-6; a backward-stable SVD is within ~ 1e2 * eps * s_1 of the construction.
 TEST(SingularValues, RankDeficientRegressionCase) {
-    RandomSource random(13407978995622ULL);
-    const Index rank = 11;
-    Vector<double> s(rank);
-    const double decades = 6.0 * random.uniform();
-    for (Index i = 0; i < rank; ++i) s(i) = std::pow(10.0, -decades * double(i) / double(rank - 1));
-    const Matrix<double> a = matrix_with_singular_values<double>(21, 20, s, random);
-    const Vector<double> computed = singular_values(a);
+    const ncverify::testing::BdcsvdRegressionCase regression = ncverify::testing::bdcsvd_regression_case();
+    const Vector<double>& s = regression.singular_values;
+    const Index rank = s.size();
+    const Vector<double> computed = singular_values(regression.matrix);
     for (Index i = 0; i < rank; ++i) EXPECT_NEAR(computed(i), s(i), 1e2 * 0x1p-52) << "s_" << i;
     for (Index i = rank; i < computed.size(); ++i) EXPECT_LT(computed(i), 1e2 * 0x1p-52) << "s_" << i;
 }

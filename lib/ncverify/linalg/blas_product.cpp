@@ -11,13 +11,6 @@ namespace ncverify {
 
 namespace {
 
-/// OpenBLAS computes every call on the calling thread only (see the header): set once,
-/// before the first call, for the whole process.
-void limit_openblas_to_one_thread() {
-    static std::once_flag once;
-    std::call_once(once, [] { openblas_set_num_threads(1); });
-}
-
 CBLAS_TRANSPOSE flag(const BlasOperand& operand) { return operand.transposed ? CblasTrans : CblasNoTrans; }
 
 /// Address of column `first` of op(B).
@@ -28,6 +21,11 @@ const double* column_of(const BlasOperand& b, Index first) {
 blasint blas_int(Index value) { return static_cast<blasint>(value); }
 
 }  // namespace
+
+void limit_openblas_to_one_thread() {
+    static std::once_flag once;
+    std::call_once(once, [] { openblas_set_num_threads(1); });
+}
 
 void blas_multiply_panels(Index rows, Index cols, Index depth, BlasOperand a, BlasOperand b, double* c, Index ldc) {
     limit_openblas_to_one_thread();

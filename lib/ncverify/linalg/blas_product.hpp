@@ -36,6 +36,11 @@ struct BlasOperand {
     bool transposed;
 };
 
+/// OpenBLAS computes every call on the calling thread only (see above): set once, before
+/// the first call, for the whole process. Every caller of OpenBLAS (the products here,
+/// LAPACK in linalg/lapack_svd.cpp) calls it first.
+void limit_openblas_to_one_thread();
+
 /// C (rows x cols, column-major, leading dimension ldc) = op(A) op(B), where op(A) is
 /// rows x depth and op(B) depth x cols; panels of product_panel_columns columns shared
 /// among the OpenMP threads when the product exceeds ~1 Mflop (the panels and so the

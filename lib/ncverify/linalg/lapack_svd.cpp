@@ -1,15 +1,13 @@
 #include "ncverify/linalg/lapack_svd.hpp"
 
-#include <cblas.h>
-
-#include <algorithm>
 #include <climits>
-#include <stdexcept>
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "ncverify/errors.hpp"
+#include "ncverify/linalg/blas_product.hpp"
 
 // dgesdd as gfortran compiles it: every argument by reference, then the hidden length of
 // the CHARACTER argument JOBZ.
@@ -31,7 +29,7 @@ int lapack_int(Index value, const char* what) {
 }  // namespace
 
 std::optional<SingularValueDecomposition<double>> lapack_thin_svd(const Matrix<double>& a, bool with_vectors) {
-    openblas_set_num_threads(1);  // idempotent; the process-wide setting of blas_product.cpp
+    limit_openblas_to_one_thread();
     lapack_int(a.size(), "rows x columns");
     // dgesdd on the tall orientation (m >= n): its QR of contiguous columns is blocked
     // BLAS-3, where the LQ of a wide column-major matrix runs mostly in level-2 kernels
