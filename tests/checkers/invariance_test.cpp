@@ -5,7 +5,7 @@
 //   - exact rescalings of a consecutive pair by powers of two, H_{L1} x 2^k with
 //     W_{L1+1} x 2^-k, or W_j x 2^k with W_{j+1} x 2^-k (the outputs and every H_l with
 //     l > j are unchanged; extreme exponents up to 2^±600 included);
-//   - a large common offset added to H_{L1} along the null space of W_{L1+1};
+//   - a large common offset added to H_{L1} along an exact null direction of W_{L1+1};
 //   - an orthogonal change of basis in a hidden layer, W_j -> Q W_j, W_{j+1} -> W_{j+1} Q^T;
 //   - a permutation of the samples within each class.
 // No verdict may ever be `violated` or `proof_step_failed` (the theorems are proved).
@@ -16,7 +16,6 @@
 
 #include "ncverify/checkers/registry.hpp"
 #include "ncverify/linalg/constructed_matrices.hpp"
-#include "ncverify/linalg/pseudo_inverse.hpp"
 #include "support/head_instances.hpp"
 #include "support/verdict_assertions.hpp"
 
@@ -91,18 +90,24 @@ RC_GTEST_PROP(Invariance, PowerOfTwoRescalingOfAConsecutivePairDouble, ()) {
 
 RC_GTEST_PROP(Invariance, CommonOffsetInTheNullSpaceOfTheFirstHeadLayerDouble, ()) {
     const HeadParameters parameters = *head_parameters();
-    const CheckState<double> state = head_instance(parameters);
-    const Matrix<double>& w = state.head_weight(1);
-    RC_PRE(w.cols() > w.rows());  // W_{L1+1} has a null space
-    RandomSource random(*rc::gen::arbitrary<std::uint32_t>());
-    // u = (I - W^+ W) g / ||.||: a unit vector with ||W u|| ~ eps ||W|| kappa(W).
-    const Matrix<double> g = random.gaussian_matrix(w.cols(), 1);
-    Matrix<double> u = g - multiply(pseudo_inverse(w, RankRule::fixed(w.rows())), multiply(w, g));
-    u /= u.norm();
-    const double offset = std::ldexp(1.0, *rc::gen::inRange(0, 27));
-    CheckState<double> shifted = state;
-    shifted.head_input.colwise() += offset * u.col(0);
-    assert_status_invariant(verdicts_of(state), verdicts_of(shifted), "offset " + std::to_string(offset));
+    CheckState<double> original = head_instance(parameters);
+    // An exact null direction of W_{L1+1}: zero its column j, so W_{L1+1} e_j = 0 in
+    // floating point too (a computed null vector u leaves ||W u|| ~ eps kappa(W) ||W||,
+    // which a large offset turns into a real change of the outputs).
+    const Index j = *rc::gen::inRange<Index>(0, original.head_input.rows());
+    original.head_weights[0].col(j).setZero();
+    // Offset 2^e >= 2 max_i |H(j, i)|, times 2^0 .. 2^26. Row j of the original is
+    // replaced by fl(H(j, i) + offset) - offset, an exact subtraction (Sterbenz: the sum
+    // lies in [offset/2, 2 offset]), so shifted = original + offset e_j 1^T holds exactly.
+    const double spread = original.head_input.row(j).cwiseAbs().maxCoeff();
+    const int spread_exponent = spread > 0 ? std::ilogb(spread) : 0;
+    const double offset = std::ldexp(1.0, spread_exponent + 2 + *rc::gen::inRange(0, 27));
+    for (Index i = 0; i < original.num_samples(); ++i)
+        original.head_input(j, i) = (original.head_input(j, i) + offset) - offset;
+    CheckState<double> shifted = original;
+    shifted.head_input.row(j).array() += offset;
+    for (Index i = 0; i < original.num_samples(); ++i) RC_ASSERT(shifted.head_input(j, i) - offset == original.head_input(j, i));
+    assert_status_invariant(verdicts_of(original), verdicts_of(shifted), "offset " + std::to_string(offset));
 }
 
 RC_GTEST_PROP(Invariance, OrthogonalChangeOfBasisInAHiddenLayerDouble, ()) {
