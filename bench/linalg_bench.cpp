@@ -4,7 +4,8 @@
 // product on Boost numbers (the path it replaces) and with Arb's approx and rigorous
 // products at the same precision and size (the practical limit).
 //
-//   product_double/n:n                     Eigen GEMM, double
+//   product_double/n:n                     ncverify::multiply on double (OpenBLAS dgemm, 64-column panels)
+//   product_double_eigen_gemm/n:n          Eigen's GEMM on the same panels (the double product before issue 18)
 //   product_mpfr/n:n/bits:b                ncverify::multiply on Mpfr at b bits
 //   product_mpfr_eigen_generic/n:n/bits:b  Eigen's generic product on Boost mpfr_float
 //   product_arb_approx_mul/n:n/bits:b      arb_mat_approx_mul on Arb operands (no conversion)
@@ -15,6 +16,8 @@
 // products are faster on short mantissas, e.g. on numbers converted from double). The
 // Arb benchmarks take the same numbers, converted once outside the timed loop.
 #include <benchmark/benchmark.h>
+
+#include <algorithm>
 
 #include "ncverify/linalg/product.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
@@ -44,6 +47,25 @@ void product_double(benchmark::State& state) {
     RandomSource random(1);
     const Matrix<double> a = random.gaussian_matrix(n, n), b = random.gaussian_matrix(n, n);
     for (auto _ : state) benchmark::DoNotOptimize(multiply(a, b));
+    set_flop_rate(state, n);
+}
+
+void product_double_eigen_gemm(benchmark::State& state) {
+    const Index n = state.range(0);
+    RandomSource random(1);
+    const Matrix<double> a = random.gaussian_matrix(n, n), b = random.gaussian_matrix(n, n);
+    Matrix<double> c(n, n);
+    for (auto _ : state) {
+        const Index panels = (n + product_panel_columns - 1) / product_panel_columns;
+#pragma omp parallel for schedule(static) if (panels > 1 && n >= 100)
+        for (Index panel = 0; panel < panels; ++panel) {
+            const Index first = panel * product_panel_columns;
+            const Index count = std::min(product_panel_columns, n - first);
+            c.middleCols(first, count).noalias() = a * b.middleCols(first, count);
+        }
+        benchmark::DoNotOptimize(c.data());
+        benchmark::ClobberMemory();
+    }
     set_flop_rate(state, n);
 }
 
@@ -103,6 +125,7 @@ void mp_sizes(benchmark::internal::Benchmark* b) {
 }  // namespace
 
 BENCHMARK(product_double)->ArgName("n")->Arg(64)->Arg(128)->Arg(256)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond);
+BENCHMARK(product_double_eigen_gemm)->ArgName("n")->Arg(256)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(product_mpfr)->Apply(mp_sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK(product_arb<false>)->Name("product_arb_approx_mul")->Apply(mp_sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK(product_arb<true>)->Name("product_arb_mul")->Apply(mp_sizes)->Unit(benchmark::kMillisecond);

@@ -170,7 +170,7 @@ def products_section(linalg):
              '']
     doubles = sorted((int(k.split(':')[1]), v) for k, v in linalg.items() if k.startswith('product_double/'))
     if doubles:
-        lines += ['| double (Eigen GEMM) n | ' + ' | '.join(str(n) for n, _ in doubles) + ' |',
+        lines += ['| double (OpenBLAS dgemm on 64-column panels) n | ' + ' | '.join(str(n) for n, _ in doubles) + ' |',
                   '|---|' + '---:|' * len(doubles),
                   '| ms | ' + ' | '.join(fmt_ms(v['cpu']) for _, v in doubles) + ' |',
                   '| GFLOP/s | ' + ' | '.join(f"{v['GFLOP/s']:.1f}" for _, v in doubles) + ' |', '']

@@ -5,18 +5,20 @@
 // valgrind 3.19 cannot decode the AVX-512 code of the -march=native build, and perf is
 // not available). The components are the operations of loss_and_gradient and
 // gradient_step (lib/ncverify/training/), executed and timed one by one with the same
-// library calls, at the initial weights:
-//   forward_products      Z_l = multiply(W_l, H_{l-1})
-//   activation            H_l = sigma(Z_l)            (Activation::apply)
+// library calls and the same reused buffers as the training loop, at the initial weights:
+//   forward_products      Z_l = multiply_into(W_l, H_{l-1})
+//   activation            H_l = sigma(Z_l) and sigma'(Z_l), one fused pass
+//                         (Activation::evaluate, as forward_into with KeepDerivatives::yes)
 //   loss                  H_L - Y, 1/2 ||.||_F^2, lambda/2 sum ||W_l||_F^2
-//   gradient_products     G_l = multiply(delta_l, H_{l-1}^T)
-//   back_products         multiply(W_l^T, delta_l)
-//   activation_derivative sigma'(Z_{l-1})             (Activation::apply_derivative)
+//   gradient_products     G_l = multiply_into(delta_l, H_{l-1}^T)
+//   back_products         multiply_into(W_l^T, delta_l)
+//   activation_derivative 0: sigma' is computed inside `activation` (the component is
+//                         kept so that the table lines up with PyTorch's split)
 //   hadamard              back .* sigma'(Z_{l-1})
-//   update                gradient_step
-// and `step`, the real step (loss_and_gradient + gradient_step) timed as a whole, so that
-// step - sum(components) is what the split does not see (copies of the forward pass,
-// allocation). Prints one JSON object: {"implementation": "ncverify", "problem",
+//   update                gradient_step_into
+// and `step`, the real step (loss_and_gradient_into + gradient_step_into, buffers reused
+// as in gradient_descent) timed as a whole, so that step - sum(components) is what the
+// split does not see (the copy of X into the pass, copies of linear layers). Prints one JSON object: {"implementation": "ncverify", "problem",
 // "threads", "repeats", "precision", "median_seconds": {component: median over repeats}}.
 #include <fmt/core.h>
 #include <omp.h>
@@ -61,52 +63,58 @@ std::map<std::string, double> profile(const Network<double>& network_double, con
     const NetworkSpec& spec = network.spec;
     const Index layers = network.num_layers();
     std::map<std::string, std::vector<double>> samples;
+    LossAndGradient<S> evaluation{S(0), S(0), {}, {}, {}, {}};
+    std::vector<Matrix<S>> next;
+    std::vector<Matrix<S>> h(static_cast<std::size_t>(layers + 1)), z(h.size()), d(h.size());
+    std::vector<Matrix<S>> gradients(static_cast<std::size_t>(layers));
+    Matrix<S> delta, back;
     for (int r = 0; r < repeats; ++r) {
         auto start = Clock::now();
-        {
-            const LossAndGradient<S> evaluation = loss_and_gradient(network, inputs, targets, lambda);
-            std::vector<Matrix<S>> next = gradient_step(network, evaluation, setting);
-            if (next.empty()) throw Error("step_profile: empty update");
-        }
+        loss_and_gradient_into(network, inputs, targets, lambda, evaluation);
+        gradient_step_into(network, evaluation, setting, next);
         samples["step"].push_back(seconds_since(start));
 
         std::map<std::string, double> t;
-        std::vector<Matrix<S>> h{inputs}, z(1);
+        h[0] = inputs;
         for (Index l = 1; l <= layers; ++l) {
+            const auto i = static_cast<std::size_t>(l);
             start = Clock::now();
-            z.push_back(multiply(network.weight(l), h.back()));
+            multiply_into(network.weight(l), h[i - 1], z[i]);
             t["forward_products"] += seconds_since(start);
             start = Clock::now();
-            h.push_back(spec.is_nonlinear(l) ? spec.activation.apply(z.back()) : z.back());
+            if (spec.is_nonlinear(l))
+                spec.activation.evaluate(z[i], &h[i], &d[i]);
+            else
+                h[i] = z[i];
             t["activation"] += seconds_since(start);
         }
+        t["activation_derivative"] = 0.0;
         start = Clock::now();
-        Matrix<S> delta = h.back() - targets;
+        delta = h.back() - targets;
         const S loss = delta.squaredNorm() / 2 + weight_decay_term(network, lambda);
         t["loss"] += seconds_since(start);
-        std::vector<Matrix<S>> gradients(static_cast<std::size_t>(layers));
         for (Index l = layers; l >= 1; --l) {
+            const auto i = static_cast<std::size_t>(l);
             start = Clock::now();
-            gradients[static_cast<std::size_t>(l - 1)] = multiply(delta, h[static_cast<std::size_t>(l - 1)].transpose());
+            multiply_into(delta, h[i - 1].transpose(), gradients[i - 1]);
             t["gradient_products"] += seconds_since(start);
             if (l == 1) break;
             start = Clock::now();
-            Matrix<S> back = multiply(network.weight(l).transpose(), delta);
+            multiply_into(network.weight(l).transpose(), delta, back);
             t["back_products"] += seconds_since(start);
             if (spec.is_nonlinear(l - 1)) {
                 start = Clock::now();
-                const Matrix<S> derivative = spec.activation.apply_derivative(z[static_cast<std::size_t>(l - 1)]);
-                t["activation_derivative"] += seconds_since(start);
-                start = Clock::now();
-                back.array() *= derivative.array();
+                back.array() *= d[i - 1].array();
                 t["hadamard"] += seconds_since(start);
             }
-            delta = std::move(back);
+            delta.swap(back);
         }
-        LossAndGradient<S> evaluation{S(0), loss, std::move(gradients), {}};
+        evaluation.loss = loss;
+        evaluation.data_gradient.swap(gradients);
         start = Clock::now();
-        std::vector<Matrix<S>> next = gradient_step(network, evaluation, setting);
+        gradient_step_into(network, evaluation, setting, next);
         t["update"] += seconds_since(start);
+        evaluation.data_gradient.swap(gradients);
         if (next.empty()) throw Error("step_profile: empty update");
         for (const auto& [name, seconds] : t) samples[name].push_back(seconds);
     }

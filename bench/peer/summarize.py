@@ -78,6 +78,7 @@ def main():
             'widths': description['widths'],
             'parameters': description['parameters'],
             'threads': ours[0]['threads'],
+            'ncverify_blas': ours[0].get('blas', 'unknown'),
             'runs': [len(ours), len(theirs)],
             'ncverify_ms': 1e3 * median_step(ours, 'step_seconds'),
             'pytorch_ms': 1e3 * median_step(theirs, 'step_seconds'),
@@ -125,7 +126,7 @@ def main():
               f"{rows[0]['threads']}) -> {torch_info['torch_threads']} threads; BLAS loaded: `{blas}`, "
               f"OpenBLAS core `{torch_info['blas_core']}` (OPENBLAS_CORETYPE="
               f"{torch_info['openblas_coretype_env'] or 'unset'}); `torch.__config__.show()`: {build}; "
-              f"{capability.lstrip('- ')}. ncverify: Eigen GEMM, "
+              f"{capability.lstrip('- ')}. ncverify: `{rows[0]['ncverify_blas']}`, "
               f"{rows[0]['threads']} OpenMP thread(s). Each side: {rows[0]['runs'][0]} runs, alternated A B A B."]
     profiles = {}
     for problem in args.profile_problems:
