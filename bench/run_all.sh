@@ -57,26 +57,30 @@ run scaling scaling_bench
 run metrics metrics_bench
 run checkers checkers_bench
 
-# Where a step spends its time, in double and in MPFR (medium problem).
+# Where a step spends its time: the medium problem in double and in MPFR, and the small
+# and reference problems at 256 bits (the MPFR target is on the share of the products).
+# PROBLEM:PRECISION:REPEATS; the reference problem at 256 bits costs ~1 min per repeat.
 mkdir -p "$results/problems"
-"$bench/peer/export_problem" medium "$results/problems" >/dev/null
-for spec in double:20 256:3 1024:2; do
-  precision=${spec%:*} repeats=${spec#*:}
-  echo "== profile: step_profile medium $precision ($repeats repeats)"
-  "$bench/peer/step_profile" "$results/problems/medium.json" "$repeats" "$threads" "$precision" \
-    >"$results/profile-medium-$precision.json"
+for problem in small medium reference; do
+  "$bench/peer/export_problem" "$problem" "$results/problems" >/dev/null
+done
+for spec in medium:double:20 small:256:5 medium:256:3 reference:256:1 medium:1024:2; do
+  IFS=: read -r problem precision repeats <<<"$spec"
+  echo "== profile: step_profile $problem $precision ($repeats repeats)"
+  "$bench/peer/step_profile" "$results/problems/$problem.json" "$repeats" "$threads" "$precision" \
+    >"$results/profile-$problem-$precision.json"
 done
 
 rm -rf "$results/peer" "$results/peer-threads-"*
 if [[ ${SKIP_PEER:-0} != 1 ]]; then
   echo "== peer: bench/peer/compare_pytorch.sh (THREADS=$threads)"
   THREADS=$threads OUT_DIR=$results/peer NCV_BENCH_BUILD_DIR=$build_dir bench/peer/compare_pytorch.sh
-  # The same comparison with more threads, reference problem only (indicative only on a
-  # machine with few, shared cores).
+  # The same comparison with more threads, reference problem only, with its timing split
+  # (indicative only on a machine with few, shared cores).
   for extra in ${PEER_EXTRA_THREADS:-}; do
     [[ $extra == "$threads" ]] && continue
     echo "== peer: bench/peer/compare_pytorch.sh (THREADS=$extra, reference problem)"
-    THREADS=$extra PROBLEMS=reference PROFILE_PROBLEMS='' OUT_DIR=$results/peer-threads-$extra \
+    THREADS=$extra PROBLEMS=reference PROFILE_PROBLEMS=reference OUT_DIR=$results/peer-threads-$extra \
       NCV_BENCH_BUILD_DIR=$build_dir bench/peer/compare_pytorch.sh
   done
 fi

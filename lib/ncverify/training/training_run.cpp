@@ -10,6 +10,7 @@
 #include "ncverify/io/checkpoint.hpp"
 #include "ncverify/io/network_spec_json.hpp"
 #include "ncverify/io/utc_time.hpp"
+#include "ncverify/linalg/blas_product.hpp"
 #include "ncverify/metrics/layer_report.hpp"
 #include "ncverify/scalar/dispatch.hpp"
 #include "ncverify/training/trajectory.hpp"
@@ -174,6 +175,8 @@ TrainingRunResult run_training(RunConfig config, const TrainingRunOptions& optio
                             {"init_seed", config.init.seed},
                             {"precision", config.precision.to_string()},
                             {"precision_description", config.precision.describe()},
+                            // the double products' kernel: a double run's last bits depend on it
+                            {"blas_kernel", blas_kernel_description()},
                             {"data", {{"name", dataset.name}, {"N", dataset.num_samples()}, {"K", dataset.num_classes},
                                       {"d", dataset.input_dim()}}},
                             {"network", network_spec_to_json(config.network)},
