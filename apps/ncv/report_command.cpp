@@ -73,6 +73,19 @@ std::string json_math(const json* value) {
     return json_text(value);
 }
 
+/// The run's status as a badge followed by its message, without the status word the message
+/// repeats ("completed 5000 steps" after the badge `completed` reads "5000 steps").
+std::string status_with_message(const json& manifest) {
+    const std::string status = string_at(manifest, {"status"});
+    const json* message = find_path(manifest, {"message"});
+    if (message != nullptr && message->is_string()) {
+        const std::string text = message->get<std::string>();
+        if (text.rfind(status + " ", 0) == 0 && !status.empty())
+            return fmt::format("{} {}", status_badge(status), math_html(text.substr(status.size() + 1)));
+    }
+    return fmt::format("{} {}", status_badge(status), json_math(message));
+}
+
 /// A right-aligned table cell; a measurement value object carries its exact form as a tooltip.
 std::string number_cell(const json* value) {
     if (value != nullptr && value->is_object() && value->contains("exact") && (*value)["exact"].is_string())
@@ -429,7 +442,7 @@ std::string summary_section(const RunDirectory& run, const fs::path& out) {
     };
     const auto text = [&](const std::vector<const char*>& keys) { return json_text(find_path(m, keys)); };
     row("run", text({"name"}));
-    row("status", fmt::format("{} {}", status_badge(string_at(m, {"status"})), json_math(find_path(m, {"message"}))));
+    row("status", status_with_message(m));
     row("run directory", html_escape(fs::absolute(run.path).lexically_normal().string()));
     row("ncverify version", fmt::format("{} (run format {})", text({"ncverify_version"}), text({"version"})));
     row("seed", fmt::format("{} (initialisation seed {})", text({"seed"}), text({"init_seed"})));
@@ -706,11 +719,10 @@ std::string report_html(const RunDirectory& run, const Figures& figures, const f
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<title>ncverify report: {0}</title>\n<style>{1}</style>\n</head>\n<body>\n"
-        "<h1>Run report: {0}</h1>\n<p>{2} {3}</p>\n"
+        "<h1>Run report: {0}</h1>\n<p>{2}</p>\n"
         "<nav><a href=\"#run\">run</a><a href=\"#checks\">checkers</a><a href=\"#training\">training</a>"
         "<a href=\"#final\">final state</a></nav>\n",
-        html_escape(name), html_stylesheet(), status_badge(string_at(run.manifest, {"status"})),
-        json_math(find_path(run.manifest, {"message"})));
+        html_escape(name), html_stylesheet(), status_with_message(run.manifest));
     html += summary_section(run, out);
     html += checks_section(run, out);
 
