@@ -2,6 +2,8 @@
 # Installs ncverify's build and test dependencies from Debian 12 packages.
 # `--with-torch` adds PyTorch for /usr/bin/python3 (the test of a network exported from
 # PyTorch, cli.pytorch_import, the ncverify.torch tests and the peer comparison in bench/peer/).
+# `--with-browser` adds headless Chromium, its driver and Debian's Selenium (the reports
+# rendered in a browser, cli.report_browser, and scripts/report-screenshots.sh).
 # Idempotent: when every package is present it prints nothing and returns at once;
 # `apt-get update` runs only when something is missing. Run as root (or with sudo).
 set -euo pipefail
@@ -21,9 +23,13 @@ packages=(
   dataset-fashion-mnist                                     # real data (IDX files)
   python3-dev pybind11-dev python3-numpy python3-pytest    # the Python module (python/) and its tests
 )
-if [[ "${1:-}" == "--with-torch" ]]; then
-  packages+=(python3-torch)
-fi
+for option in "$@"; do
+  case "$option" in
+    --with-torch) packages+=(python3-torch) ;;
+    --with-browser) packages+=(chromium chromium-driver python3-selenium) ;;
+    *) echo "install-deps: unknown option $option (valid: --with-torch, --with-browser)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for package in "${packages[@]}"; do

@@ -276,6 +276,8 @@ std::string trim(const std::string& text) {
 
 /// Minimal Markdown → HTML for the summaries this file writes: headings, paragraphs, and
 /// tables (header, rule, rows of markdown_row, "\|" read as '|'; **word** as a badge).
+/// Text is math_html: the plain-text formulas of the summaries (||D_l||_op, H_{L-1}) are
+/// rendered, everything else escaped.
 std::string markdown_to_html(const std::string& markdown) {
     std::string html;
     bool in_table = false, header = false;
@@ -303,7 +305,7 @@ std::string markdown_to_html(const std::string& markdown) {
                     raw += line[i];
                     continue;
                 }
-                std::string content = html_escape(trim(raw));
+                std::string content = math_html(trim(raw));
                 raw.clear();
                 for (std::size_t bold; (bold = content.find("**")) != std::string::npos;) {
                     const std::size_t close = content.find("**", bold + 2);
@@ -320,13 +322,13 @@ std::string markdown_to_html(const std::string& markdown) {
             if (in_table) html += "</table></div>\n";
             in_table = false;
             if (line.rfind("## ", 0) == 0)
-                html += fmt::format("<h2>{}</h2>\n", html_escape(line.substr(3)));
+                html += fmt::format("<h2>{}</h2>\n", math_html(line.substr(3)));
             else if (line.rfind("### ", 0) == 0)
-                html += fmt::format("<h3>{}</h3>\n", html_escape(line.substr(4)));
+                html += fmt::format("<h3>{}</h3>\n", math_html(line.substr(4)));
             else if (line.rfind("# ", 0) == 0)
-                html += fmt::format("<h1>{}</h1>\n", html_escape(line.substr(2)));
+                html += fmt::format("<h1>{}</h1>\n", math_html(line.substr(2)));
             else if (!line.empty())
-                html += fmt::format("<p>{}</p>\n", html_escape(line));
+                html += fmt::format("<p>{}</p>\n", math_html(line));
         }
     }
     if (in_table) html += "</table></div>\n";
@@ -353,9 +355,10 @@ fs::path write_experiment_report(const ExperimentResult& result, const Experimen
     write_file_atomically(options.out / "summary.md", markdown);
     std::string figures;
     for (std::size_t i = 0; i < result.plots.size(); ++i)
-        figures += fmt::format("<figure><a href=\"{0}.png\"><img src=\"{0}.svg\" alt=\"{1}\"></a><figcaption>{1}</figcaption>"
+        figures += fmt::format("<figure><a href=\"{0}.png\"><img src=\"{0}.svg\" alt=\"{1}\"></a><figcaption>{2}</figcaption>"
                                "</figure>\n",
-                               html_escape(result.plots[i]), html_escape(result.plot_captions[i]));
+                               html_escape(result.plots[i]), html_escape(result.plot_captions[i]),
+                               math_html(result.plot_captions[i]));
     const std::string html = fmt::format(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ncverify reproduction: {}</title>"
         "<style>{}</style></head><body>\n{}\n<h2>Plots</h2>\n{}<footer>ncverify {} · results.json and summary.md hold "

@@ -93,7 +93,7 @@ ExperimentResult run_balancedness_experiment(const ExperimentOptions& options) {
         // The predicted line from the start of the weight-decay phase, anchored at the mean
         // of the linear pairs there.
         PlotSeries predicted_line;
-        predicted_line.name = "(1 − ηλ)^{2(t − t_{0})}, L1 (linear pairs)";
+        predicted_line.name = "(1 − ηλ)^{2(t − t₀)}, L1 (linear pairs)";
         predicted_line.style = SeriesStyle::dashed_line;
         double anchor = 0;
         int anchored = 0;

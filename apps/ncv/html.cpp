@@ -2,6 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <array>
+#include <utility>
+
 namespace ncverify::app {
 
 std::string html_escape(std::string_view text) {
@@ -19,6 +22,125 @@ std::string html_escape(std::string_view text) {
     }
     return out;
 }
+
+namespace {
+
+bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool non_ascii(char c) { return (static_cast<unsigned char>(c) & 0x80) != 0; }
+/// The length of the UTF-8 sequence that starts at text[i] (1 for a stray byte).
+std::size_t code_point_length(std::string_view text, std::size_t i) {
+    std::size_t n = 1;
+    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+    return n;
+}
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kGreek{{
+    {"alpha", "α"}, {"beta", "β"},   {"gamma", "γ"},  {"delta", "δ"}, {"epsilon", "ε"}, {"zeta", "ζ"},
+    {"eta", "η"},   {"theta", "θ"},  {"kappa", "κ"},  {"lambda", "λ"}, {"mu", "μ"},      {"nu", "ν"},
+    {"xi", "ξ"},    {"rho", "ρ"},    {"sigma", "σ"},  {"tau", "τ"},   {"phi", "φ"},     {"chi", "χ"},
+    {"psi", "ψ"},   {"omega", "ω"},  {"Gamma", "Γ"},  {"Delta", "Δ"}, {"Theta", "Θ"},   {"Lambda", "Λ"},
+    {"Sigma", "Σ"}, {"Phi", "Φ"},    {"Psi", "Ψ"},    {"Omega", "Ω"},
+}};
+
+std::string_view greek_letter(std::string_view word) {
+    for (const auto& [name, letter] : kGreek)
+        if (name == word) return letter;
+    return {};
+}
+
+/// Whether `word` (letters, digits and '_') is an identifier that math_html keeps as it is.
+bool is_identifier(std::string_view word) {
+    const std::size_t first = word.find('_');
+    if (first == std::string_view::npos || first == 0 || word.back() == '_') return false;
+    if (word.find('_', first + 1) != std::string_view::npos) return true;
+    const std::string_view left = word.substr(0, first), right = word.substr(first + 1);
+    return left.size() >= 3 && right.size() >= 3 && greek_letter(left).empty();
+}
+
+/// The index of the bracket closing the one at text[open] (text.size() when unclosed).
+std::size_t closing(std::string_view text, std::size_t open, char open_bracket, char close_bracket) {
+    int depth = 0;
+    for (std::size_t i = open; i < text.size(); ++i) {
+        if (text[i] == open_bracket) ++depth;
+        if (text[i] == close_bracket && --depth == 0) return i;
+    }
+    return text.size();
+}
+
+std::string render_math(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == '|' && i + 1 < text.size() && text[i + 1] == '|') {
+            out += "‖";
+            i += 2;
+            continue;
+        }
+        if (ascii_alnum(c)) {
+            std::size_t end = i;
+            while (end < text.size() && (ascii_alnum(text[end]) || text[end] == '_')) ++end;
+            const std::string_view word = text.substr(i, end - i);
+            const bool word_start = i == 0 || !(ascii_alnum(text[i - 1]) || text[i - 1] == '_');
+            if (word_start && is_identifier(word)) {
+                out += html_escape(word);
+                i = end;
+                continue;
+            }
+            std::size_t letters = i;
+            while (letters < text.size() && ascii_letter(text[letters])) ++letters;
+            const bool whole_word = (i == 0 || !ascii_letter(text[i - 1])) && letters > i;
+            const std::string_view letter = whole_word ? greek_letter(text.substr(i, letters - i)) : std::string_view{};
+            if (!letter.empty()) {
+                out += letter;
+                i = letters;
+            } else {
+                out += c;
+                ++i;
+            }
+            continue;
+        }
+        if ((c == '_' || c == '^') && i > 0 && i + 1 < text.size()) {
+            const char before = text[i - 1];
+            const bool base = ascii_alnum(before) || before == ')' || before == ']' || before == '}' || before == '|' ||
+                              non_ascii(before);
+            const char* tag = c == '_' ? "sub" : "sup";
+            const char next = text[i + 1];
+            std::size_t argument_begin = i + 1, argument_end = i + 1, resume = i + 1;
+            if (next == '{' || (c == '_' && next == '(')) {
+                argument_begin = i + 2;
+                argument_end = closing(text, i + 1, next, next == '{' ? '}' : ')');
+                resume = std::min(argument_end + 1, text.size());
+            } else if (ascii_alnum(next)) {
+                while (argument_end < text.size() && ascii_alnum(text[argument_end])) ++argument_end;
+                // ^m_j: the superscript holds the subscripted m_j
+                if (c == '^' && argument_end + 1 < text.size() && text[argument_end] == '_' &&
+                    ascii_alnum(text[argument_end + 1])) {
+                    argument_end += 2;
+                    while (argument_end < text.size() && ascii_alnum(text[argument_end])) ++argument_end;
+                }
+                resume = argument_end;
+            } else if (non_ascii(next)) {
+                argument_end = i + 1 + code_point_length(text, i + 1);
+                resume = argument_end;
+            }
+            if (base && argument_end > argument_begin) {
+                out += fmt::format("<{0}>{1}</{0}>", tag,
+                                   render_math(text.substr(argument_begin, argument_end - argument_begin)));
+                i = resume;
+                continue;
+            }
+        }
+        out += html_escape(text.substr(i, 1));
+        ++i;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string math_html(std::string_view text) { return render_math(text); }
 
 std::string_view html_stylesheet() {
     static constexpr std::string_view style = R"css(

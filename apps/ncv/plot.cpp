@@ -72,26 +72,32 @@ std::string number(double value) { return fmt::format("{:.17g}", value); }
 constexpr const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
+// Text sizes: the base font is large enough that the sub- and superscripts of enhanced
+// text (0.8 of it: the exponents of the logarithmic tics) are at least 11 px high in the
+// SVG shown at its natural size (`fixed`: the image has that width and height, and a page
+// scales it down only); the title is larger.
+constexpr int kSvgFontSize = 14, kPngFontSize = 13, kTitleFontSize = 16;
+
 std::string terminal_preamble(PlotSize size) {
     return fmt::format(
         "set encoding utf8\n"
-        "set terminal svg size {0},{1} dynamic enhanced font 'Arial,12' background rgb 'white'\n"
+        "set terminal svg size {0},{1} fixed enhanced font 'Arial,{2}' background rgb 'white'\n"
         "set output SVG_FILE\n",
-        size.width, size.height);
+        size.width, size.height, kSvgFontSize);
 }
 
 /// Switches to PNG output and draws the plot again.
 std::string png_replot(PlotSize size) {
     return fmt::format(
         "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {{\n"
-        "  set terminal pngcairo size {0},{1} enhanced font 'DejaVu Sans,11' background rgb 'white'\n"
+        "  set terminal pngcairo size {0},{1} enhanced font 'DejaVu Sans,{2}' background rgb 'white'\n"
         "}} else {{\n"
-        "  set terminal png size {0},{1} enhanced background rgb 'white'\n"
+        "  set terminal png size {0},{1} enhanced font 'DejaVu Sans,{2}' background rgb 'white'\n"
         "}}\n"
         "set output PNG_FILE\n"
         "replot\n"
         "unset output\n",
-        size.width, size.height);
+        size.width, size.height, kPngFontSize);
 }
 
 std::string file_variables(const fs::path& directory) {
@@ -103,10 +109,17 @@ bool drawable(double x, double y, const LinePlot& plot) {
     return std::isfinite(x) && std::isfinite(y) && (!plot.log_x || x > 0) && (!plot.log_y || y > 0);
 }
 
-/// The gnuplot style of a series; with `bars`, the same with error bars (columns 3, 4:
-/// the bar's ends).
-std::string series_style(SeriesStyle style, std::size_t index, bool bars) {
+/// A line series with fewer drawn points than this also marks each point (a line through a
+/// few points hides where the data are).
+constexpr std::size_t kMarkedLineBelowPoints = 20;
+
+/// The gnuplot style of a series of `points` drawn points; with `bars`, the same with error
+/// bars (columns 3, 4: the bar's ends).
+std::string series_style(SeriesStyle style, std::size_t index, bool bars, std::size_t points) {
     const std::string colour = fmt::format("lc rgb '{}'", kColours[index % std::size(kColours)]);
+    if (points < kMarkedLineBelowPoints && (style == SeriesStyle::line || style == SeriesStyle::dashed_line))
+        return fmt::format("with {} lw 2 dt {} pt 7 ps 0.9 {}", bars ? "yerrorlines" : "linespoints",
+                           style == SeriesStyle::line ? 1 : 2, colour);
     const char* lines = bars ? "yerrorlines" : "lines";
     switch (style) {
         case SeriesStyle::line: return fmt::format("with {} lw 2 dt 1 {}{}", lines, colour, bars ? " pt 7 ps 0.6" : "");
@@ -137,8 +150,10 @@ GnuplotJob line_plot_job(const LinePlot& plot, const fs::path& directory, PlotSi
             throw InvalidArgument(fmt::format("plot '{}': series '{}' has {} error bars for {} points", plot.title,
                                               series.name, series.y_error.size(), series.y.size()));
         std::string lines;
+        std::size_t points = 0;
         for (std::size_t i = 0; i < series.x.size(); ++i) {
             if (drawable(series.x[i], series.y[i], plot)) {
+                ++points;
                 lines += fmt::format("{} {}", number(series.x[i]), number(series.y[i]));
                 if (bars) {
                     const double y = series.y[i], e = std::isfinite(series.y_error[i]) ? std::abs(series.y_error[i]) : 0;
@@ -162,7 +177,7 @@ GnuplotJob line_plot_job(const LinePlot& plot, const fs::path& directory, PlotSi
         data += lines;
         plot_command += fmt::format("{}DATA_DIR.'/series.dat' index {} using {} {} title {}",
                                     block == 0 ? "plot " : ", \\\n     ", block, bars ? "1:2:3:4" : "1:2",
-                                    series_style(series.style, s, bars), quoted(series.name));
+                                    series_style(series.style, s, bars, points), quoted(series.name));
         ++block;
     }
     if (block == 0)
@@ -183,7 +198,7 @@ GnuplotJob line_plot_job(const LinePlot& plot, const fs::path& directory, PlotSi
     std::string& script = job.script;
     script += file_variables(directory);
     script += terminal_preamble(job.size);
-    script += fmt::format("set title {} font ',13' offset 0,0.8\n", quoted(plot.title));
+    script += fmt::format("set title {} font ',{}' offset 0,0.8\n", quoted(plot.title), kTitleFontSize);
     script += fmt::format("set xlabel {}\nset ylabel {}\n", quoted(plot.x_label), quoted(plot.y_label));
     script +=
         "set grid lc rgb '#dddddd' lw 1\nset border 3\nset tics nomirror out\n"
@@ -290,7 +305,7 @@ GnuplotJob heat_map_job(const HeatMap& plot, const fs::path& directory, PlotSize
     std::string& script = job.script;
     script += file_variables(directory);
     script += terminal_preamble(size);
-    script += fmt::format("set title {} font ',13'\n", quoted(plot.title));
+    script += fmt::format("set title {} font ',{}'\n", quoted(plot.title), kTitleFontSize);
     script += fmt::format("set xlabel {}\nset ylabel {}\nset cblabel {}\n", quoted(plot.x_label), quoted(plot.y_label),
                           quoted(plot.colorbar_label));
     script += fmt::format("set xrange [-0.5:{}]\nset yrange [{}:-0.5]\n", number(static_cast<double>(cols) - 0.5),
@@ -316,8 +331,9 @@ GnuplotJob heat_map_job(const HeatMap& plot, const fs::path& directory, PlotSize
                 labels += fmt::format("{} {} \"{:.2g}\" {}\n", j, i, v, dark_background(plot, t) ? 0xffffff : 0x000000);
             }
         job.data_files.emplace_back("labels.dat", std::move(labels));
-        // The cells shrink as the matrix grows; so does the text in them.
-        const int font_size = std::max(6, 11 - static_cast<int>(std::max(rows, cols)) / 3);
+        // The cells shrink as the matrix grows; so does the text in them, down to the size of
+        // the plots' scripts.
+        const int font_size = std::max(11, kSvgFontSize - static_cast<int>(std::max(rows, cols)) / 3);
         script += fmt::format(
             ", \\\n     DATA_DIR.'/labels.dat' using 1:2:3:4 with labels tc rgb variable font ',{}' notitle",
             font_size);

@@ -66,6 +66,26 @@ std::string json_text(const json* value) {
     return html_escape(value->dump());
 }
 
+/// A JSON string that holds math or prose about it (a checker's names, statements, reasons
+/// and notes; a run's status message) as math_html; any other value as json_text.
+std::string json_math(const json* value) {
+    if (value != nullptr && value->is_string()) return math_html(value->get<std::string>());
+    return json_text(value);
+}
+
+/// The run's status as a badge followed by its message, without the status word the message
+/// repeats ("completed 5000 steps" after the badge `completed` reads "5000 steps").
+std::string status_with_message(const json& manifest) {
+    const std::string status = string_at(manifest, {"status"});
+    const json* message = find_path(manifest, {"message"});
+    if (message != nullptr && message->is_string()) {
+        const std::string text = message->get<std::string>();
+        if (text.rfind(status + " ", 0) == 0 && !status.empty())
+            return fmt::format("{} {}", status_badge(status), math_html(text.substr(status.size() + 1)));
+    }
+    return fmt::format("{} {}", status_badge(status), json_math(message));
+}
+
 /// A right-aligned table cell; a measurement value object carries its exact form as a tooltip.
 std::string number_cell(const json* value) {
     if (value != nullptr && value->is_object() && value->contains("exact") && (*value)["exact"].is_string())
@@ -422,7 +442,7 @@ std::string summary_section(const RunDirectory& run, const fs::path& out) {
     };
     const auto text = [&](const std::vector<const char*>& keys) { return json_text(find_path(m, keys)); };
     row("run", text({"name"}));
-    row("status", fmt::format("{} {}", status_badge(string_at(m, {"status"})), text({"message"})));
+    row("status", status_with_message(m));
     row("run directory", html_escape(fs::absolute(run.path).lexically_normal().string()));
     row("ncverify version", fmt::format("{} (run format {})", text({"ncverify_version"}), text({"version"})));
     row("seed", fmt::format("{} (initialisation seed {})", text({"seed"}), text({"init_seed"})));
@@ -489,12 +509,12 @@ std::string check_line(const std::string& result, const json& check, bool is_ste
     const std::string outcome = string_at(check, {"outcome"});
     if (is_step)
         return fmt::format("<li><b>{}</b> step {}: {} = {} {} {} = {} {}</li>\n", html_escape(result),
-                           json_text(find_path(check, {"id"})), json_text(find_path(check, {"lhs_name"})),
+                           json_text(find_path(check, {"id"})), json_math(find_path(check, {"lhs_name"})),
                            json_text(find_path(check, {"lhs"})), json_text(find_path(check, {"relation"})),
-                           json_text(find_path(check, {"rhs_name"})), json_text(find_path(check, {"rhs"})),
+                           json_math(find_path(check, {"rhs_name"})), json_text(find_path(check, {"rhs"})),
                            status_badge(outcome));
     return fmt::format("<li><b>{}</b> hypothesis {} ({}): {} {} {} {}</li>\n", html_escape(result),
-                       json_text(find_path(check, {"name"})), json_text(find_path(check, {"statement"})),
+                       json_math(find_path(check, {"name"})), json_math(find_path(check, {"statement"})),
                        json_text(find_path(check, {"measured"})), json_text(find_path(check, {"relation"})),
                        json_text(find_path(check, {"threshold"})), status_badge(outcome));
 }
@@ -508,7 +528,7 @@ std::string verdict_details(const json& v) {
         "<th>threshold</th><th>outcome</th></tr>\n";
     for (const json& h : v["hypotheses"])
         html += fmt::format("<tr><td>{}</td><td>{}</td>{}<td>{}</td>{}<td>{}</td></tr>\n",
-                            json_text(find_path(h, {"name"})), json_text(find_path(h, {"statement"})),
+                            json_math(find_path(h, {"name"})), json_math(find_path(h, {"statement"})),
                             number_cell(find_path(h, {"measured"})), json_text(find_path(h, {"relation"})),
                             number_cell(find_path(h, {"threshold"})), status_badge(string_at(h, {"outcome"})));
     html +=
@@ -516,14 +536,14 @@ std::string verdict_details(const json& v) {
         "<th>right side</th><th>outcome</th></tr>\n";
     for (const json& s : v["steps"])
         html += fmt::format("<tr><td>{}</td><td>{}</td>{}<td>{}</td>{}<td>{}</td><td>{}</td></tr>\n",
-                            json_text(find_path(s, {"id"})), json_text(find_path(s, {"lhs_name"})),
+                            json_text(find_path(s, {"id"})), json_math(find_path(s, {"lhs_name"})),
                             number_cell(find_path(s, {"lhs"})), json_text(find_path(s, {"relation"})),
-                            number_cell(find_path(s, {"rhs"})), json_text(find_path(s, {"rhs_name"})),
+                            number_cell(find_path(s, {"rhs"})), json_math(find_path(s, {"rhs_name"})),
                             status_badge(string_at(s, {"outcome"})));
     html += "</table></div>\n";
     if (const json* notes = find_path(v, {"notes"}); notes != nullptr && notes->is_array() && !notes->empty()) {
         html += "<ul class=\"note\">\n";
-        for (const json& note : *notes) html += fmt::format("<li>{}</li>\n", json_text(&note));
+        for (const json& note : *notes) html += fmt::format("<li>{}</li>\n", json_math(&note));
         html += "</ul>\n";
     }
     html += "</details>\n";
@@ -564,14 +584,14 @@ std::string checks_section(const RunDirectory& run, const fs::path& out) {
             "<td class=\"num\">{}<br><span class=\"name\">{}</span></td><td>{}</td>"
             "<td class=\"num\">{}<br><span class=\"name\">{}</span></td>{}{}<td>{}<br><span "
             "class=\"name\">{}</span></td><td>{}</td>{}</tr>\n",
-            html_escape(result), json_text(find_path(v, {"title"})), json_text(find_path(v, {"provenance"})),
-            status_badge(string_at(v, {"status"})), json_text(find_path(v, {"reason"})),
+            html_escape(result), json_math(find_path(v, {"title"})), json_text(find_path(v, {"provenance"})),
+            status_badge(string_at(v, {"status"})), json_math(find_path(v, {"reason"})),
             certificate ? certificate_cell(*certificate) : std::string("-"), json_text(find_path(v, {"measured"})),
-            json_text(find_path(v, {"measured_name"})), html_escape(relation_symbol(string_at(v, {"relation"}))),
-            json_text(find_path(v, {"bound"})), json_text(find_path(v, {"bound_name"})),
+            json_math(find_path(v, {"measured_name"})), html_escape(relation_symbol(string_at(v, {"relation"}))),
+            json_text(find_path(v, {"bound"})), json_math(find_path(v, {"bound_name"})),
             number_cell(find_path(v, {"ratio"})), number_cell(find_path(v, {"slack"})),
             informative && informative->is_boolean() ? (informative->get<bool>() ? "yes" : "<b>no</b> (vacuous)") : "-",
-            json_text(find_path(v, {"informative_rule"})), json_text(find_path(v, {"precision"})),
+            json_math(find_path(v, {"informative_rule"})), json_text(find_path(v, {"precision"})),
             number_cell(find_path(v, {"tolerance"})));
         for (const json& h : v["hypotheses"])
             if (string_at(h, {"outcome"}) != "holds") failing += check_line(result, h, false);
@@ -699,11 +719,10 @@ std::string report_html(const RunDirectory& run, const Figures& figures, const f
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<title>ncverify report: {0}</title>\n<style>{1}</style>\n</head>\n<body>\n"
-        "<h1>Run report: {0}</h1>\n<p>{2} {3}</p>\n"
+        "<h1>Run report: {0}</h1>\n<p>{2}</p>\n"
         "<nav><a href=\"#run\">run</a><a href=\"#checks\">checkers</a><a href=\"#training\">training</a>"
         "<a href=\"#final\">final state</a></nav>\n",
-        html_escape(name), html_stylesheet(), status_badge(string_at(run.manifest, {"status"})),
-        json_text(find_path(run.manifest, {"message"})));
+        html_escape(name), html_stylesheet(), status_with_message(run.manifest));
     html += summary_section(run, out);
     html += checks_section(run, out);
 

@@ -62,11 +62,11 @@ fs::path write_index(const fs::path& out, const std::vector<std::pair<const Expe
         std::string claims = "<ul class=\"claims\">";
         for (const ClaimOutcome& c : result.claims)
             claims += fmt::format("<li><b>{}</b> {} {}<br><span class=\"name\">{}</span></li>", html_escape(c.id),
-                                  html_escape(c.claim), status_badge(c.reproduced ? "reproduced" : "not-reproduced"),
-                                  html_escape(c.evidence));
+                                  math_html(c.claim), status_badge(c.reproduced ? "reproduced" : "not-reproduced"),
+                                  math_html(c.evidence));
         claims += "</ul>";
         rows += fmt::format("<tr><td><a href=\"{0}/report.html\">{0}</a></td><td>{1}</td><td>{2}</td><td>{3:.0f} s</td></tr>\n",
-                            html_escape(experiment->name), html_escape(experiment->title), claims, result.seconds);
+                            html_escape(experiment->name), math_html(experiment->title), claims, result.seconds);
     }
     const fs::path index = out / "index.html";
     write_file_atomically(index, fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ncverify "

@@ -18,6 +18,10 @@ report="$work/run/report/report.html"
 [[ $(cat "$work/out") == "$report" ]] && pass "prints the path of report.html" || fail "printed '$(cat "$work/out")', expected $report"
 [[ -s "$report" ]] && pass "report.html written" || fail "no report.html"
 expect_in "$report" "</html>" "report.html is complete"
+# the status badge is not repeated by the message after it ("completed completed 5000 steps")
+expect_in "$report" 'status-completed">completed</span> 5000 steps' "status badge followed by the rest of the message"
+grep -q 'completed</span> completed' "$report" && fail "the status word is repeated after its badge" ||
+  pass "the status word is not repeated after its badge"
 
 # every plot: both images exist, are valid, and report.html references the SVG and the PNG
 plots=(loss gradient-norm balancedness weight-norms final-nc1 final-nc2 final-nc3 final-balancedness final-negativity)
@@ -58,7 +62,18 @@ expect_exit 0 "report after check --certified" "$ncv" report "$work/certified-ru
 certified_report="$work/certified-run/report/report.html"
 expect_in "$certified_report" '<span class="status status-proved">proved</span> at 53 bits' "certificate status and bits per verdict"
 expect_in "$certified_report" "slack in [" "certificate slack enclosure"
-expect_in "$certified_report" "NC3 = mean_c cos(mu_c, w_c)</span></td><td>≥</td>" "a lower bound reads measured >= bound"
+expect_in "$certified_report" "NC3 = mean<sub>c</sub> cos(μ<sub>c</sub>, w<sub>c</sub>)</span></td><td>≥</td>" \
+  "a lower bound reads measured >= bound, its name rendered (subscripts, Greek letters)"
+
+# a line through fewer than 20 points marks each point (tiny.toml records steps 0, 2, 4: two
+# loss series of 3 points, and their 2 legend samples); synthetic-collapse's 51 records are lines
+point_markers() { grep -c "<use xlink:href='#gpPt[0-9]*' transform" "$1"; }
+expect_exit 0 "train tiny" "$ncv" train "$source_dir/tests/cli/tiny.toml" --out "$work/tiny" --quiet --no-checks
+expect_exit 0 "report on tiny" "$ncv" report "$work/tiny" --quiet
+markers=$(point_markers "$work/tiny/report/loss.svg")
+((markers == 8)) && pass "3-point loss series drawn with markers" || fail "tiny loss.svg has $markers point markers, expected 8"
+markers=$(point_markers "$work/run/report/loss.svg")
+((markers == 0)) && pass "51-point loss series drawn as lines" || fail "synthetic-collapse loss.svg has $markers point markers, expected 0"
 
 # --out and --quiet; the CSV trajectory when trajectory.json is absent
 cp -r "$work/run" "$work/csv-run"
