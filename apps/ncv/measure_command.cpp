@@ -6,10 +6,12 @@
 #include <memory>
 
 #include "check_command.hpp"
+#include "checkpoint_model.hpp"
 #include "html.hpp"
 #include "ncverify/enclosure/class_statistics_enclosure.hpp"
 #include "ncverify/enclosure/forward_pass_enclosure.hpp"
 #include "ncverify/enclosure/singular_value_enclosure.hpp"
+#include "ncverify/errors.hpp"
 #include "ncverify/io/atomic_file.hpp"
 #include "ncverify/metrics/nc4.hpp"
 #include "report_command.hpp"
@@ -174,20 +176,36 @@ std::string ModelMeasurement::table() const {
 
 void add_measure_command(CLI::App& app, int& exit_code) {
     struct Options {
+        std::string target;
+        bool round_to_double = false;
         ImportOptions import;
         bool json = false, certified = false;
         std::string out;
     };
     auto options = std::make_shared<Options>();
     CLI::App* command = app.add_subcommand(
-        "measure", "NC1-NC4 per layer of a network or features trained elsewhere (--import), no theorem checked");
-    add_import_options(*command, options->import)->required();
+        "measure",
+        "NC1-NC4 per layer of a run of ncv train (run directory or checkpoint) or of a network or features trained "
+        "elsewhere (--import), no theorem checked");
+    CLI::Option* target =
+        command->add_option("target", options->target, "run directory or checkpoint file")->check(CLI::ExistingPath);
+    command
+        ->add_flag("--round-to-double", options->round_to_double,
+                   "measure an MPFR checkpoint with its weights rounded to the nearest double")
+        ->needs(target);
+    add_import_options(*command, options->import)->excludes(target);
     command->add_flag("--json", options->json, "print the JSON instead of the table");
     command->add_flag("--certified", options->certified,
                       "also enclose NC1 and kappa(M) of every layer in ball arithmetic (rigorous intervals)");
     command->add_option("--out", options->out, "directory for measure.json and measure.html");
     command->callback([options, &exit_code] {
-        const ImportedModel model = load_imported_model(options->import.spec());
+        if (options->import.path.empty() && options->target.empty())
+            throw InvalidArgument(
+                "ncv measure: give a run directory or checkpoint of ncv train, or --import MODEL (a manifest .json, an "
+                ".npz archive or a directory of .npy files); see ncv measure --help");
+        const ImportedModel model = options->import.path.empty()
+                                        ? load_checkpoint_model(options->target, options->round_to_double)
+                                        : load_imported_model(options->import.spec());
         MeasureOptions measure;
         measure.certified = options->certified;
         const ModelMeasurement measurement = measure_imported_model(model, measure);

@@ -1,23 +1,28 @@
 #pragma once
-// `ncv measure --import MODEL`: the per-layer neural-collapse report (NC1-NC4 in every
-// convention of docs/metrics.md, ranks, conditioning, balancedness, the linear part) of a
-// network or of features trained elsewhere, with or without biases, any L2 >= 1,
-// balanced or not. No theorem is checked: this is what `ncv check` leaves out when a
-// hypothesis is not met (a one-layer head, biases, unbalanced classes).
+// `ncv measure RUN_OR_CHECKPOINT` and `ncv measure --import MODEL`: the per-layer
+// neural-collapse report (NC1-NC4 in every convention of docs/metrics.md, ranks,
+// conditioning, balancedness, the linear part) of a network, with or without biases, any
+// L2 >= 1, balanced or not. No theorem is checked: this is what `ncv check` leaves out
+// when a hypothesis is not met (a one-layer head, biases, unbalanced classes).
 //
+//   a run of `ncv train`  its final checkpoint (or the checkpoint given) on the run's
+//                  training data, as a whole-layout model (checkpoint_model.hpp; an MPFR
+//                  checkpoint only with --round-to-double);
 //   whole layout   the report of the network on X (metrics/layer_report.hpp, the forward
 //                  pass with its biases), layers 1 .. L;
 //   head layout    the report of the linear head on the supplied H_{L1}, numbered as in
 //                  the whole network (layers L1+1 .. L), and the supplied features
 //                  themselves as `input_features` (layer L1).
 // A test split in the archive (X_test or H_test, with y_test) gets its own report, beside
-// the training split's. With --certified, the NC1 trace ratio and kappa(M) of every
-// layer are also enclosed in ball arithmetic from the exact stored values (the forward
-// pass enclosed, enclosure/): [lower, upper] intervals that contain the exact values.
+// the training split's (a run has none). With --certified, the NC1 trace ratio and
+// kappa(M) of every layer are also enclosed in ball arithmetic from the exact stored
+// values (the forward pass enclosed, enclosure/): [lower, upper] intervals that contain
+// the exact values.
 //
 // Output: the text table (default), the JSON (--json; schema "ncverify.measure/1",
 // docs/metrics.md), and with --out DIR the files DIR/measure.json and DIR/measure.html,
-// written atomically. Exit status 0, or 2 for bad input (the import's messages).
+// written atomically. Exit status 0, or 2 for bad input (the messages of the import or of
+// the checkpoint: not a run directory, a missing or corrupt checkpoint).
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

@@ -12,6 +12,8 @@ An MLP here is Linear layers (with or without bias) separated by one activation 
 activation), with at least one activation and only Linear layers after the last one:
 L1 = the number of Linear layers followed by an activation.
 """
+import math
+
 import numpy as np
 import torch
 from torch import nn
@@ -22,15 +24,17 @@ __all__ = ["SmoothLeakyReLU", "collect_inputs", "ClassAccumulator", "export_mlp"
 
 
 class SmoothLeakyReLU(nn.Module):
-    """sigma(x) = slope x + (1 - slope) softplus(beta x) / beta: smooth, sigma' in
-    (slope, 1), the activation of the paper's GD theorem (docs/metrics.md)."""
+    """sigma(x) = slope x + (1 - slope) (softplus(beta x) - log 2) / beta: smooth, sigma' in
+    (slope, 1), sigma(0) = 0, the activation of the paper's GD theorem and exactly
+    ncverify's smooth_leaky_relu (docs/data.md), so that export_mlp hands ncverify the
+    function the module computes."""
 
     def __init__(self, slope=0.2, beta=1.0):
         super().__init__()
         self.slope, self.beta = float(slope), float(beta)
 
     def forward(self, x):
-        return self.slope * x + (1 - self.slope) * nn.functional.softplus(x, beta=self.beta)
+        return self.slope * x + (1 - self.slope) * (nn.functional.softplus(x, beta=self.beta) - math.log(2) / self.beta)
 
 
 class ClassAccumulator:

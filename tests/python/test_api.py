@@ -167,3 +167,23 @@ def test_torch_helpers_on_a_small_trained_model():
     assert accumulated["2"]["nc1_trace_ratio"] == pytest.approx(direct["nc1_trace_ratio"]["value"], rel=1e-10)
     assert accumulated["2"]["nc2_class_mean_condition_number"] == pytest.approx(
         direct["nc2_class_mean_condition_number"]["value"], rel=1e-10)
+
+
+def test_smooth_leaky_relu_is_the_function_ncverify_checks():
+    """The PyTorch module and ncverify's smooth_leaky_relu are the same function: the
+    interpolation error ||H_L - Y||_op of T1 (ncverify's forward pass on the exported
+    weights) is PyTorch's own, and sigma(0) = 0."""
+    import ncverify.torch as nt
+    torch.manual_seed(1)
+    x = torch.randn(12, 5, dtype=torch.float64)
+    y = torch.arange(3).repeat_interleave(4)
+    activation = nt.SmoothLeakyReLU(0.2, beta=2.0)
+    model = torch.nn.Sequential(torch.nn.Linear(5, 16, bias=False), activation, torch.nn.Linear(16, 8, bias=False),
+                                activation, torch.nn.Linear(8, 4, bias=False), torch.nn.Linear(4, 3, bias=False)).double()
+    assert activation(torch.zeros(1, dtype=torch.float64)).item() == 0.0
+    with torch.no_grad():
+        error = model(x) - torch.nn.functional.one_hot(y, 3).double()
+    expected = np.linalg.norm(error.numpy(), 2)
+    t1 = next(v for v in nt.check_mlp(model, x, y) if v.result == "T1")
+    measured = next(h["measured"] for h in t1.hypotheses if h["name"] == "interpolation")
+    assert measured == pytest.approx(expected, rel=1e-12)
