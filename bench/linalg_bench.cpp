@@ -6,6 +6,8 @@
 //
 //   product_double/n:n                     ncverify::multiply on double (OpenBLAS dgemm, 64-column panels)
 //   product_double_eigen_gemm/n:n          Eigen's GEMM on the same panels (the double product before issue 18)
+//   product_double_one_dgemm/n:n           one single-threaded dgemm call over all columns (no panels: what
+//                                          the panels, and so bit identity for any thread count, cost)
 //   product_mpfr/n:n/bits:b                ncverify::multiply on Mpfr at b bits
 //   product_mpfr_eigen_generic/n:n/bits:b  Eigen's generic product on Boost mpfr_float
 //   product_arb_approx_mul/n:n/bits:b      arb_mat_approx_mul on Arb operands (no conversion)
@@ -17,8 +19,11 @@
 // Arb benchmarks take the same numbers, converted once outside the timed loop.
 #include <benchmark/benchmark.h>
 
+#include <cblas.h>
+
 #include <algorithm>
 
+#include "ncverify/linalg/blas_product.hpp"
 #include "ncverify/linalg/product.hpp"
 #include "ncverify/linalg/singular_value_decomposition.hpp"
 #include "ncverify/random/random_source.hpp"
@@ -63,6 +68,22 @@ void product_double_eigen_gemm(benchmark::State& state) {
             const Index count = std::min(product_panel_columns, n - first);
             c.middleCols(first, count).noalias() = a * b.middleCols(first, count);
         }
+        benchmark::DoNotOptimize(c.data());
+        benchmark::ClobberMemory();
+    }
+    set_flop_rate(state, n);
+}
+
+void product_double_one_dgemm(benchmark::State& state) {
+    const Index n = state.range(0);
+    RandomSource random(1);
+    const Matrix<double> a = random.gaussian_matrix(n, n), b = random.gaussian_matrix(n, n);
+    Matrix<double> c(n, n);
+    limit_openblas_to_one_thread();
+    const auto size = static_cast<blasint>(n);
+    for (auto _ : state) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1.0, a.data(), size, b.data(), size,
+                    0.0, c.data(), size);
         benchmark::DoNotOptimize(c.data());
         benchmark::ClobberMemory();
     }
@@ -125,6 +146,7 @@ void mp_sizes(benchmark::internal::Benchmark* b) {
 }  // namespace
 
 BENCHMARK(product_double)->ArgName("n")->Arg(64)->Arg(128)->Arg(256)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond);
+BENCHMARK(product_double_one_dgemm)->ArgName("n")->Arg(256)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(product_double_eigen_gemm)->ArgName("n")->Arg(256)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(product_mpfr)->Apply(mp_sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK(product_arb<false>)->Name("product_arb_approx_mul")->Apply(mp_sizes)->Unit(benchmark::kMillisecond);

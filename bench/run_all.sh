@@ -14,8 +14,8 @@
 #                   (OMP_NUM_THREADS; the machine has 2 cores and is usually shared)
 #   SKIP_PEER=1     skip bench/peer/compare_pytorch.sh (its table is then left out)
 #   PEER_EXTRA_THREADS="2"   additional peer runs at these thread counts (reference problem
-#                   only; default none: on the shared 2-core machine, 2-thread timings of
-#                   both sides are dominated by OpenMP wake-ups, see bench/README.md)
+#                   only, with its timing split; default none: 2-thread timings mean
+#                   something only on an idle machine, see bench/README.md)
 #   NCV_OPENBLAS_CORETYPE, RUNS, PROBLEMS   passed to compare_pytorch.sh
 #
 # Nothing here is a test: no benchmark is registered with ctest or run by CI, and no

@@ -448,6 +448,7 @@ std::string summary_section(const RunDirectory& run, const fs::path& out) {
     row("seed", fmt::format("{} (initialisation seed {})", text({"seed"}), text({"init_seed"})));
     row("precision",
         fmt::format("{} <span class=\"name\">({})</span>", text({"precision_description"}), text({"precision"})));
+    if (find_path(m, {"blas_kernel"}) != nullptr) row("double products", text({"blas_kernel"}));
     row("data", fmt::format("{}<br><span class=\"name\">N = {}, K = {}, d = {}</span>", text({"data", "name"}),
                             text({"data", "N"}), text({"data", "K"}), text({"data", "d"})));
     row("network", text({"network_description"}));

@@ -11,6 +11,7 @@ for file in config.toml manifest.json trajectory.csv trajectory.json checkpoints
   [[ -s "$work/run/$file" ]] && pass "run directory has $file" || fail "run directory lacks $file"
 done
 expect_in "$work/run/manifest.json" '"status": "completed"' "manifest records completion"
+expect_in "$work/run/manifest.json" '"blas_kernel": "OpenBLAS' "manifest records the kernel of the double products"
 expect_in "$work/run/checks.json" '"result": "L1"' "L1 verdict from the trajectory"
 expect_in "$work/run/measurements.json" 'ncverify.measurement_report/1' "per-layer report of the final state"
 expect_exit 0 "check the run directory" "$ncv" check "$work/run" --checker T1

@@ -18,6 +18,7 @@ report="$work/run/report/report.html"
 [[ $(cat "$work/out") == "$report" ]] && pass "prints the path of report.html" || fail "printed '$(cat "$work/out")', expected $report"
 [[ -s "$report" ]] && pass "report.html written" || fail "no report.html"
 expect_in "$report" "</html>" "report.html is complete"
+expect_in "$report" "<th>double products</th><td>OpenBLAS" "the run summary names the BLAS kernel"
 # the status badge is not repeated by the message after it ("completed completed 5000 steps")
 expect_in "$report" 'status-completed">completed</span> 5000 steps' "status badge followed by the rest of the message"
 grep -q 'completed</span> completed' "$report" && fail "the status word is repeated after its badge" ||
