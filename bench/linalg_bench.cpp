@@ -22,6 +22,7 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "ncverify/linalg/blas_product.hpp"
 #include "ncverify/linalg/product.hpp"
@@ -47,18 +48,23 @@ Matrix<Mpfr> full_mantissa_matrix(Index n, std::uint64_t seed) {
     return g / Mpfr(3);
 }
 
+/// The operands of the double products: two Gaussian n x n matrices (seed 1).
+std::pair<Matrix<double>, Matrix<double>> gaussian_operands(Index n) {
+    RandomSource random(1);
+    Matrix<double> a = random.gaussian_matrix(n, n);
+    return {std::move(a), random.gaussian_matrix(n, n)};
+}
+
 void product_double(benchmark::State& state) {
     const Index n = state.range(0);
-    RandomSource random(1);
-    const Matrix<double> a = random.gaussian_matrix(n, n), b = random.gaussian_matrix(n, n);
+    const auto [a, b] = gaussian_operands(n);
     for (auto _ : state) benchmark::DoNotOptimize(multiply(a, b));
     set_flop_rate(state, n);
 }
 
 void product_double_eigen_gemm(benchmark::State& state) {
     const Index n = state.range(0);
-    RandomSource random(1);
-    const Matrix<double> a = random.gaussian_matrix(n, n), b = random.gaussian_matrix(n, n);
+    const auto [a, b] = gaussian_operands(n);
     Matrix<double> c(n, n);
     for (auto _ : state) {
         const Index panels = (n + product_panel_columns - 1) / product_panel_columns;
@@ -76,8 +82,7 @@ void product_double_eigen_gemm(benchmark::State& state) {
 
 void product_double_one_dgemm(benchmark::State& state) {
     const Index n = state.range(0);
-    RandomSource random(1);
-    const Matrix<double> a = random.gaussian_matrix(n, n), b = random.gaussian_matrix(n, n);
+    const auto [a, b] = gaussian_operands(n);
     Matrix<double> c(n, n);
     limit_openblas_to_one_thread();
     const auto size = static_cast<blasint>(n);

@@ -80,7 +80,7 @@ std::string status_with_message(const json& manifest) {
     const json* message = find_path(manifest, {"message"});
     if (message != nullptr && message->is_string()) {
         const std::string text = message->get<std::string>();
-        if (text.rfind(status + " ", 0) == 0 && !status.empty())
+        if (!status.empty() && text.rfind(status + " ", 0) == 0)
             return fmt::format("{} {}", status_badge(status), math_html(text.substr(status.size() + 1)));
     }
     return fmt::format("{} {}", status_badge(status), json_math(message));
